@@ -1,0 +1,5 @@
+import { assertChromium } from './chromium.ts';
+
+export default function globalSetup(): void {
+  assertChromium();
+}
