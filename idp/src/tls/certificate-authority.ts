@@ -1,0 +1,107 @@
+// A small ECDSA P-256 certificate authority (@peculiar/x509 over node:crypto's webcrypto): the demo
+// CA that signs the IdP's HTTPS certificate and the `eds` client certificate. Tests use it too,
+// to make a second, untrusted CA.
+// @peculiar/x509 uses tsyringe, which needs the Reflect metadata API loaded first.
+import 'reflect-metadata';
+import { webcrypto, randomBytes } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+const EC: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
+const SIGN: webcrypto.EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface IssuedCertificate {
+  certPem: string;
+  keyPem: string;
+}
+
+export interface CertificateAuthority extends IssuedCertificate {
+  /** Issues a TLS server certificate for the given DNS names and IP addresses. */
+  issueServer(commonName: string, dnsNames: string[], ips: string[]): Promise<IssuedCertificate>;
+  /** Issues a TLS client certificate with the given subject DN (e.g. `CN=eds, O=Acme Corp`). */
+  issueClient(subject: string): Promise<IssuedCertificate>;
+}
+
+/** Creates a new self-signed CA valid for ten years. */
+export async function createCertificateAuthority(name: string): Promise<CertificateAuthority> {
+  const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name,
+    notBefore: new Date(Date.now() - DAY),
+    notAfter: new Date(Date.now() + 3650 * DAY),
+    signingAlgorithm: SIGN,
+    keys,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return caFrom(cert, keys.privateKey, await keyPem(keys.privateKey));
+}
+
+/** Loads a CA from its PEM certificate and PKCS#8 key. */
+export async function loadCertificateAuthority(certPem: string, privateKeyPem: string): Promise<CertificateAuthority> {
+  const cert = new x509.X509Certificate(certPem);
+  const der = x509.PemConverter.decodeFirst(privateKeyPem);
+  const key = await webcrypto.subtle.importKey('pkcs8', der, EC, true, ['sign']);
+  return caFrom(cert, key, privateKeyPem);
+}
+
+function caFrom(cert: x509.X509Certificate, signingKey: CryptoKey, caKeyPem: string): CertificateAuthority {
+  const issue = async (subject: string, extensions: x509.Extension[]): Promise<IssuedCertificate> => {
+    const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const issued = await x509.X509CertificateGenerator.create({
+      serialNumber: serial(),
+      subject,
+      issuer: cert.subject,
+      notBefore: new Date(Date.now() - DAY),
+      notAfter: new Date(Date.now() + 825 * DAY),
+      signingAlgorithm: SIGN,
+      publicKey: keys.publicKey,
+      signingKey,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(cert),
+        ...extensions,
+      ],
+    });
+    return { certPem: issued.toString('pem'), keyPem: await keyPem(keys.privateKey) };
+  };
+  return {
+    certPem: cert.toString('pem'),
+    keyPem: caKeyPem,
+    issueServer: (commonName, dnsNames, ips) =>
+      issue(`CN=${commonName}`, [
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
+        new x509.SubjectAlternativeNameExtension([
+          ...dnsNames.map((value) => ({ type: 'dns' as const, value })),
+          ...ips.map((value) => ({ type: 'ip' as const, value })),
+        ]),
+      ]),
+    issueClient: (subject) =>
+      issue(subject, [
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], false),
+      ]),
+  };
+}
+
+async function keyPem(key: CryptoKey): Promise<string> {
+  const der = await webcrypto.subtle.exportKey('pkcs8', key);
+  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+}
+
+function serial(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = bytes[0]! & 0x7f;
+  return bytes.toString('hex');
+}
