@@ -7,6 +7,5 @@ export { EMPLOYEE_ROLE, EMPLOYEE_STATUS } from './directory/employee.ts';
 export { SqliteDirectory } from './directory/sqlite-directory.ts';
 export { totpCode, generateTotpSecret } from './directory/totp.ts';
 export { employeeClaims, thirdPartyId, type EmployeeClaims } from './oidc/employee-claims.ts';
-export { createCertificateAuthority, loadCertificateAuthority, type CertificateAuthority } from './tls/certificate-authority.ts';
 export { DEFAULT_DEMO_PASSWORD, DEMO_PEOPLE } from './demo/demo-data.ts';
 export { INTROSPECTION_PATH } from './oidc/introspection-endpoint.ts';

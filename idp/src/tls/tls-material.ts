@@ -3,7 +3,7 @@
 // certificate the EDS presents for RFC 8705 `tls_client_auth`.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCertificateAuthority } from './certificate-authority.ts';
+import { createCertificateAuthority } from '@eims/pki';
 
 export interface TlsMaterial {
   caCertPem: string;

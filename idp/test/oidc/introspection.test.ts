@@ -3,7 +3,7 @@
 // caches; disabled or deleted employees' tokens are inactive at once.
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCertificateAuthority } from '../../src/tls/certificate-authority.ts';
+import { createCertificateAuthority } from '@eims/pki';
 import { introspect, revoke, signInTokens, type MtlsCredentials } from '../support/oauth-client.ts';
 import { DEMO_PASSWORD, startTestIdp } from '../support/test-idp.ts';
 
@@ -58,7 +58,7 @@ describe('introspection over mutual TLS', () => {
 
   it('answers 401 invalid_client to a demo-CA certificate that is not the eds registration', async () => {
     const tokens = await signInTokens(idp.issuer, 'bob', DEMO_PASSWORD);
-    const { loadCertificateAuthority } = await import('../../src/tls/certificate-authority.ts');
+    const { loadCertificateAuthority } = await import('@eims/pki');
     const { readFileSync } = await import('node:fs');
     const ca = await loadCertificateAuthority(idp.tls.caCertPem, readFileSync(idp.tls.files.caKey, 'utf8'));
     const other = await ca.issueClient('CN=someone-else, O=Acme Corp');

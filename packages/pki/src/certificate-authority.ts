@@ -1,6 +1,6 @@
 // A small ECDSA P-256 certificate authority (@peculiar/x509 over node:crypto's webcrypto): the demo
-// CA that signs the IdP's HTTPS certificate and the `eds` client certificate. Tests use it too,
-// to make a second, untrusted CA.
+// CAs of the stack (the IdP's, the carrier's, an enterprise PBX's) and the certificates they issue.
+// Tests use it too, to make a second, untrusted CA.
 // @peculiar/x509 uses tsyringe, which needs the Reflect metadata API loaded first.
 import 'reflect-metadata';
 import { webcrypto, randomBytes } from 'node:crypto';
