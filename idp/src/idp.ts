@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type Provider from 'oidc-provider';
 import { createAdminHandler } from './admin/admin-handler.ts';
 import { loadIdpConfig, type IdpConfig } from './config/idp-config.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import { openDatabase, type Database } from '@eims/store';
 import { DEFAULT_DEMO_PASSWORD, seedDemoDirectory } from './demo/demo-data.ts';
 import type { Employee } from './directory/employee.ts';
 import { SqliteDirectory } from './directory/sqlite-directory.ts';

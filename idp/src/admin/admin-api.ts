@@ -2,7 +2,7 @@
 // audit trail. Each change and its audit entry commit in one SQLite transaction.
 import type { IncomingMessage } from 'node:http';
 import { AUDIT_ACTION, type AuditAction, type AuditLog, type AuditSnapshot } from '../audit/audit-log.ts';
-import type { Database } from '../db/database.ts';
+import type { Database } from '@eims/store';
 import { EMPLOYEE_ROLE, EMPLOYEE_STATUS, type Directory, type Employee } from '../directory/employee.ts';
 import { IdpError } from '../errors.ts';
 import type { SecurityEvents } from '../events/security-events.ts';

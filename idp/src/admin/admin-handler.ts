@@ -2,7 +2,7 @@
 // web page under /admin. The IdP's HTTP server calls this handler before oidc-provider.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAuditLog, type AuditLog } from '../audit/audit-log.ts';
-import type { Database } from '../db/database.ts';
+import type { Database } from '@eims/store';
 import { EMPLOYEE_ROLE, EMPLOYEE_STATUS, type Directory } from '../directory/employee.ts';
 import type { SecurityEvents } from '../events/security-events.ts';
 import { failReply, routeAdminApi, type ApiReply } from './admin-api.ts';

@@ -1,6 +1,6 @@
 // Append-only audit trail of directory changes: who changed whom, when, and what (before/after).
 // Secrets never enter it: no password hashes, no photo bytes, only whether they changed.
-import { migrate, type Database } from '../db/database.ts';
+import { migrate, type Database } from '@eims/store';
 import type { Employee } from '../directory/employee.ts';
 
 export const AUDIT_ACTION = {

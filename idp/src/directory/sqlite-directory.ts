@@ -2,8 +2,8 @@
 // secret lookups sign-in needs. Passwords are scrypt hashes; secrets never leave this file
 // except through `totpSecretOf`.
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../db/database.ts';
-import { migrate } from '../db/database.ts';
+import type { Database } from '@eims/store';
+import { migrate } from '@eims/store';
 import { IdpError } from '../errors.ts';
 import type { Directory, Employee, EmployeeChanges, EmployeeRole, EmployeeStatus, NewEmployee } from './employee.ts';
 import { EMPLOYEE_ROLE, EMPLOYEE_STATUS } from './employee.ts';

@@ -1,6 +1,6 @@
 // The durable outbox of security events: one row per receiver per event, written before any
 // attempt, so a receiver being down or the IdP restarting loses none.
-import { migrate, type Database } from '../db/database.ts';
+import { migrate, type Database } from '@eims/store';
 import type { SetClaims } from './security-event-token.ts';
 
 export const OUTBOX_STATUS = { pending: 'pending', delivered: 'delivered', failed: 'failed' } as const;

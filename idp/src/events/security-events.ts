@@ -2,7 +2,7 @@
 // the transmitter as the IdP uses it. Events go to a durable outbox first, then out at once.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Database } from '../db/database.ts';
+import type { Database } from '@eims/store';
 import { SignJWT } from 'jose';
 import type { Employee } from '../directory/employee.ts';
 import { assertNever } from '../errors.ts';

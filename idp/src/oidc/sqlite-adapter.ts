@@ -2,8 +2,8 @@
 // refresh tokens...) in one SQLite table, so a restart of the IdP loses nothing (issue 2, item 2).
 // The account id is kept in its own column so all of an employee's state can be destroyed at once.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { Database } from '../db/database.ts';
-import { migrate } from '../db/database.ts';
+import type { Database } from '@eims/store';
+import { migrate } from '@eims/store';
 import type { TokenRegistry } from './token-registry.ts';
 
 const SCHEMA = `

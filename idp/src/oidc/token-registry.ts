@@ -1,8 +1,8 @@
 // oidc-provider does not store JWT access tokens (RFC 9068), so it can neither revoke (RFC 7009)
 // nor introspect (RFC 7662) them. This registry records each issued token's `jti` with its grant
 // and account, and a revocation mark, which introspection checks.
-import type { Database } from '../db/database.ts';
-import { migrate } from '../db/database.ts';
+import type { Database } from '@eims/store';
+import { migrate } from '@eims/store';
 
 const SCHEMA = `
 CREATE TABLE jwt_access_tokens (

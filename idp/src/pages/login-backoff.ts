@@ -1,8 +1,8 @@
 // Back-off after repeated failed sign-ins for one username (issue 2, item 3): the first few
 // failures in a window are free; after that every further failure locks the username for a
 // doubling period. Counters live in SQLite so a restart does not reset them.
-import type { Database } from '../db/database.ts';
-import { migrate } from '../db/database.ts';
+import type { Database } from '@eims/store';
+import { migrate } from '@eims/store';
 
 export interface BackoffPolicy {
   /** Failures allowed within `windowMs` before locking. */

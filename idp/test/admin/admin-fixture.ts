@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdminHandler } from '../../src/admin/admin-handler.ts';
-import { openDatabase, type Database } from '../../src/db/database.ts';
+import { openDatabase, type Database } from '@eims/store';
 import type { Employee } from '../../src/directory/employee.ts';
 import { SqliteDirectory } from '../../src/directory/sqlite-directory.ts';
 import { createSecurityEvents, type SecurityEventReceiver, type SecurityEvents } from '../../src/events/security-events.ts';

@@ -1,7 +1,7 @@
 // The employee directory over SQLite: scrypt passwords, validation with coded errors, search,
 // photos, TOTP secrets; and the demo data of issue 2, item 9.
 import { describe, expect, it } from 'vitest';
-import { openDatabase, migrate } from '../../src/db/database.ts';
+import { openDatabase, migrate } from '@eims/store';
 import { seedDemoDirectory } from '../../src/demo/demo-data.ts';
 import { SqliteDirectory } from '../../src/directory/sqlite-directory.ts';
 import { IdpError } from '../../src/errors.ts';

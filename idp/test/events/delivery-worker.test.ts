@@ -1,7 +1,7 @@
 // The delivery worker's schedule (RFC 8935 push with retries): first attempt at once, then
 // exponential back-off up to a cap, a 4xx refusal is final, and a restart resumes pending rows.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/database.ts';
+import { openDatabase, type Database } from '@eims/store';
 import { backoffDelay, DeliveryWorker } from '../../src/events/delivery-worker.ts';
 import type { PushOutcome } from '../../src/events/push-delivery.ts';
 import { createSecurityEventOutbox, type SecurityEventOutbox } from '../../src/events/security-event-outbox.ts';

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/database.ts';
+import { openDatabase } from '@eims/store';
 import { createSecurityEvents } from '../../src/events/security-events.ts';
 import { median, report } from '../../../test/support/bench.ts';
 import { call, startAdminFixture, type AdminFixture } from '../admin/admin-fixture.ts';
