@@ -1,0 +1,13 @@
+export { parseVia, formatVia, isRfc3261Branch, BRANCH_MAGIC_COOKIE, type Via } from './via.ts';
+export { parseNameAddr, parseNameAddrList, formatNameAddr, type NameAddr } from './name-addr.ts';
+export { parseContact, formatContact, type Contact, type ContactBinding } from './contact.ts';
+export { parseCSeq, formatCSeq, type CSeq } from './cseq.ts';
+export { parseMaxForwards, parseExpires, parseContentLength } from './scalars.ts';
+export { parseContentType, formatContentType, type ContentType } from './content-type.ts';
+export { parseTokenList, formatTokenList } from './token-list.ts';
+export { parseEvent, formatEvent, parseSubscriptionState, formatSubscriptionState, type EventHeader, type SubscriptionState } from './event.ts';
+export { parseChallenge, parseCredentials, formatChallenge, formatCredentials, type AuthChallenge, type AuthCredentials } from './auth.ts';
+export { parseIdentity, formatIdentity, type IdentityHeader } from './identity.ts';
+export { parseCallInfo, formatCallInfo, type CallInfo } from './call-info.ts';
+export { parsePAssertedIdentity, verstatOf, withVerstat, type AssertedIdentity } from './asserted-identity.ts';
+export { isToken, quote, unquote } from './scanner.ts';
