@@ -7,6 +7,7 @@ import type { FlowEntry } from './flow-table.ts';
 import type { SipTransport, TransportContext, TransportOptions } from './sip-transport.ts';
 import { transportDefaults } from './sip-transport.ts';
 import { attachStreamConnection } from './stream-connection.ts';
+import { listen } from './listen.ts';
 
 export interface TlsTransportOptions extends TransportOptions {
   /** Server credentials and trust: key, cert, ca; `requestCert` + `rejectUnauthorized` for mutual TLS. */
@@ -68,16 +69,7 @@ export class TcpTransport implements SipTransport {
       context.log?.({ type: 'rejected', transport: this.protocol, remote: { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }, reason: error.message });
     });
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? transportDefaults.port, this.options.host ?? transportDefaults.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('unexpected server address');
-    this.bound = { host: address.address, port: address.port };
+    this.bound = await listen(server, this.options.port ?? transportDefaults.port, this.options.host ?? transportDefaults.host);
   }
 
   private accept(socket: net.Socket, inbound: boolean): FlowEntry {

@@ -14,6 +14,7 @@ import type { FlowEntry } from './flow-table.ts';
 import { answerForParseError } from './inbound-error.ts';
 import type { SipTransport, TransportContext, TransportOptions } from './sip-transport.ts';
 import { transportDefaults } from './sip-transport.ts';
+import { listen } from './listen.ts';
 
 export interface WsTransportOptions extends TransportOptions {
   /** Serve WSS with these TLS options (key, cert, ca, requestCert ...); plain WS when absent. */
@@ -90,16 +91,7 @@ export class WsTransport implements SipTransport {
     });
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? transportDefaults.port, this.options.host ?? transportDefaults.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('unexpected server address');
-    this.bound = { host: address.address, port: address.port };
+    this.bound = await listen(server, this.options.port ?? transportDefaults.port, this.options.host ?? transportDefaults.host);
   }
 
   private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
