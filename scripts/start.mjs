@@ -10,11 +10,16 @@ const parts = [
   { name: 'ims', entry: 'packages/ims/src/main.ts' },
 ].filter((p) => existsSync(p.entry));
 
+// The IdP pushes security events (employee disabled, signed out everywhere) to the EDS's receiver
+// on the emulator's console listener, unless the environment says otherwise.
+const env = { ...process.env };
+env.IDP_SET_RECEIVERS ??= `http://localhost:${env.IMS_CONSOLE_PORT ?? 4600}/eds/ssf/events`;
+
 const children = new Map();
 let stopping = false;
 
 for (const part of parts) {
-  const child = spawn(process.execPath, ['--import', 'tsx', part.entry], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(process.execPath, ['--import', 'tsx', part.entry], { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.set(part.name, child);
   prefix(child.stdout, part.name, process.stdout);
   prefix(child.stderr, part.name, process.stderr);

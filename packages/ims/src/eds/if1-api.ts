@@ -1,0 +1,95 @@
+// IF1 (EDS – S-CSCF) on the SBI, `/if1/v1/...` (see if1.openapi.yaml beside this file).
+import type { ProvisioningStore } from '../bss/provisioning-store.ts';
+import { checkApiKey } from '../sbi/api-key-auth.ts';
+import { readJsonBody } from '../sbi/json-body.ts';
+import { streamEvents } from '../sbi/ndjson-stream.ts';
+import { problem, sendJson, sendProblem } from '../sbi/problem.ts';
+import type { SbiRequest, SbiRouter } from '../sbi/sbi-router.ts';
+import type { Eds } from './eds.ts';
+import { if1Problem } from './if1-errors.ts';
+import type { RegistrationStore } from './registration-store.ts';
+import { mmtelServiceProfile } from './service-profile.ts';
+
+export function addIf1Routes(router: SbiRouter, deps: { eds: Eds; store: ProvisioningStore; registrations: RegistrationStore; apiKey: string; domain: string }): void {
+  const { eds, store, registrations } = deps;
+  const guarded = (handler: (r: SbiRequest) => Promise<void> | void) => async (r: SbiRequest) => {
+    const refused = checkApiKey(r.req, deps.apiKey);
+    if (refused) return sendProblem(r.res, refused);
+    await handler(r);
+  };
+
+  router
+    .add(
+      'POST',
+      '/if1/v1/authenticate',
+      guarded(async ({ req, res }) => {
+        const body = await readJsonBody(req);
+        if (!body.ok) return sendProblem(res, body.error);
+        const o = body.value as Record<string, unknown> | null;
+        if (typeof o !== 'object' || o === null || typeof o['impu'] !== 'string' || (o['purpose'] !== 'register' && o['purpose'] !== 'call')) {
+          return sendProblem(res, if1Problem({ code: 'invalid_request', detail: 'Send { "impu": "sip:...", "token": "...", "purpose": "register" | "call", "scscf"?: "..." }.' }));
+        }
+        if (o['token'] !== undefined && o['token'] !== null && typeof o['token'] !== 'string') {
+          return sendProblem(res, if1Problem({ code: 'invalid_request', detail: '"token" must be a string.' }));
+        }
+        const result = await eds.authenticate({
+          impu: o['impu'],
+          token: typeof o['token'] === 'string' ? o['token'] : undefined,
+          purpose: o['purpose'],
+          scscf: typeof o['scscf'] === 'string' ? o['scscf'] : undefined,
+        });
+        if (!result.ok) return sendProblem(res, if1Problem(result.error));
+        sendJson(res, 200, result.value);
+      }),
+    )
+    .add(
+      'GET',
+      '/if1/v1/subscribers/:impu',
+      guarded(({ res, params }) => {
+        const s = store.subscriber(params['impu']!);
+        if (!s) return sendProblem(res, problem(404, 'subscriber_unknown', 'Unknown subscriber', `No subscriber ${params['impu']} is provisioned.`));
+        // The HA1 leaves only in this answer body; it is never logged.
+        sendJson(res, 200, {
+          impu: s.impu,
+          e164: s.e164,
+          username: s.digestUsername,
+          realm: s.digestRealm,
+          algorithm: 'SHA-256',
+          ha1Sha256: s.ha1Sha256,
+          implicitRegistrationSet: [s.impu, `tel:${s.e164}`],
+          serviceProfile: mmtelServiceProfile(deps.domain, 'subscriber'),
+        });
+      }),
+    )
+    .add('GET', '/if1/v1/registrations', guarded(({ res }) => sendJson(res, 200, { registrations: registrations.list() })))
+    .add(
+      'GET',
+      '/if1/v1/registrations/:impu',
+      guarded(({ res, params }) => {
+        const r = registrations.get(params['impu']!);
+        if (!r) return sendProblem(res, problem(404, 'not_registered', 'Not registered', `No registration is stored for ${params['impu']}.`));
+        sendJson(res, 200, r);
+      }),
+    )
+    .add(
+      'PUT',
+      '/if1/v1/registrations/:impu',
+      guarded(async ({ req, res, params }) => {
+        const body = await readJsonBody(req);
+        if (!body.ok) return sendProblem(res, body.error);
+        if (typeof body.value !== 'object' || body.value === null || Array.isArray(body.value)) {
+          return sendProblem(res, problem(400, 'invalid_request', 'Invalid request', 'Send the registration state as a JSON object (optional "expiresAt" in ms since the epoch).'));
+        }
+        sendJson(res, 200, registrations.save(params['impu']!, body.value as Record<string, unknown>));
+      }),
+    )
+    .add(
+      'DELETE',
+      '/if1/v1/registrations/:impu',
+      guarded(({ res, params }) => {
+        if (!registrations.delete(params['impu']!)) return sendProblem(res, problem(404, 'not_registered', 'Not registered', `No registration is stored for ${params['impu']}.`));
+        res.writeHead(204).end();
+      }),
+    )
+    .add('GET', '/if1/v1/events', guarded(({ res }) => streamEvents(res, eds.if1Events)));
+}

@@ -1,0 +1,21 @@
+// Public API of @eims/ims (data side: SBI, BSS, EDS, billing). The SIP network functions
+// (P-CSCF, S-CSCF, MMTel AS) build on the IF1/IF2 clients and the CDR store exported here.
+export { startIms, type ImsOptions, type RunningIms } from './ims.ts';
+export { loadImsConfig, IMS_DOMAIN_DEFAULT, type ImsConfig } from './config/ims-config.ts';
+export { ImsError, IMS_ERROR_CODES, assertNever, type ImsErrorCode, type Result } from './errors.ts';
+export { Http2Pool } from './sbi/http2-pool.ts';
+export { SbiClient, type SbiClientOptions, type SbiAnswer, type EventSubscription } from './sbi/sbi-client.ts';
+export type { Problem } from './sbi/problem.ts';
+export { If1Client, type If1Subscriber } from './eds/if1-client.ts';
+export { If2Client } from './eds/if2-client.ts';
+export type { If2User } from './eds/if2-api.ts';
+export { IF1_ERRORS, type If1ErrorCode } from './eds/if1-errors.ts';
+export type { Authentication, AuthenticateRequest } from './eds/eds.ts';
+export type { If1Event, If2Event, DeregisterReason } from './eds/eds-events.ts';
+export type { StoredRegistration } from './eds/registration-store.ts';
+export type { ServiceProfile } from './eds/service-profile.ts';
+export { SET_RECEIVER_PATH } from './eds/security-event-receiver.ts';
+export { CdrStore, type CdrVerification } from './billing/cdr-store.ts';
+export { CDR_DISPOSITIONS, type Cdr, type CdrInput, type CdrDisposition } from './billing/cdr.ts';
+export type { Enterprise, EnterpriseView, NumberRange, Subscriber, SubscriberView } from './bss/enterprise.ts';
+export { DEMO_ENTERPRISE, DEMO_SUBSCRIBER, provisionDemoEnterprise, provisionDemoSubscriber, idpTlsFiles } from './bss/demo-provisioning.ts';

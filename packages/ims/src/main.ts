@@ -1,0 +1,61 @@
+// `npm start` entry of the IMS emulator: starts the SBI and console listeners, then provisions
+// the demo enterprise from the IdP's TLS files once they exist, and the demo subscriber.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_SUBSCRIBER, idpTlsFiles, provisionDemoEnterprise, provisionDemoSubscriber } from './bss/demo-provisioning.ts';
+import { loadImsConfig } from './config/ims-config.ts';
+import { startIms } from './ims.ts';
+import { operatorKeyFile } from './operator-key.ts';
+
+const config = loadImsConfig();
+const ims = await startIms({
+  imsDataDir: config.imsDataDir,
+  host: config.host,
+  sbiPort: config.sbiPort,
+  consolePort: config.consolePort,
+  domain: config.domain,
+  resource: config.resource,
+  operatorApiKey: config.operatorApiKey,
+});
+
+console.log(`SBI (IF1, IF2, BSS API; HTTP/2 over TLS): ${ims.sbiUrl}  (CA: ${join(config.imsDataDir, 'tls', 'ca.crt')})`);
+console.log(`Console: ${ims.consoleUrl}; security-event receiver (RFC 8935): ${ims.setReceiverUrl}`);
+if (!(process.env['IDP_SET_RECEIVERS'] ?? '').includes(ims.setReceiverUrl)) {
+  console.log(`For the IdP to push security events here, start it with IDP_SET_RECEIVERS=${ims.setReceiverUrl}`);
+}
+if (ims.operatorApiKeyGenerated) console.log(`Operator API key (generated, stored in ${operatorKeyFile(config.imsDataDir)}): ${ims.operatorApiKey}`);
+else console.log(`Operator API key: in ${config.operatorApiKey ? 'IMS_OPERATOR_API_KEY' : operatorKeyFile(config.imsDataDir)}`);
+
+if (provisionDemoSubscriber(ims.provisioning, config.domain, process.env['IMS_DAVE_PASSWORD'] || DEMO_SUBSCRIBER.password)) {
+  console.log(`Provisioned the demo subscriber sip:dave@${config.domain} (${DEMO_SUBSCRIBER.e164}), SIP digest user "dave", password "${process.env['IMS_DAVE_PASSWORD'] || DEMO_SUBSCRIBER.password}" (demo only).`);
+}
+
+const idpDir = join(config.dataDir, 'idp');
+const files = idpTlsFiles(idpDir);
+const idpPort = process.env['IDP_PORT'] || '4400';
+const issuer = process.env['IDP_ISSUER'] || `http://localhost:${idpPort}`;
+const introspection = `https://localhost:${process.env['IDP_MTLS_PORT'] || '4401'}/token/introspection`;
+const waitStarted = Date.now();
+let announced = false;
+while (!Object.values(files).every((f) => existsSync(f))) {
+  if (!announced) {
+    console.log(`Waiting for the IdP's TLS files in ${join(idpDir, 'tls')} to provision the demo enterprise (start the IdP: npm start)...`);
+    announced = true;
+  }
+  if (Date.now() - waitStarted > 120_000) {
+    console.error(`The IdP's TLS files did not appear in ${join(idpDir, 'tls')} within 2 minutes; the demo enterprise is not provisioned. Start the IdP, then restart the emulator or provision with "ims provision enterprise add".`);
+    break;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 250));
+}
+if (Object.values(files).every((f) => existsSync(f))) {
+  if (await provisionDemoEnterprise(ims.provisioning, { imsDataDir: config.imsDataDir, idpFiles: files, issuer, introspectionEndpoint: introspection })) {
+    console.log(`Provisioned the demo enterprise Acme Corp (acme.example, +12025550100-+12025550199), IdP ${issuer}, introspection ${introspection}.`);
+  }
+}
+
+const stop = (): void => {
+  void ims.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

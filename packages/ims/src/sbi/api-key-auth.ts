@@ -1,0 +1,14 @@
+// `Authorization: Bearer <key>` on SBI requests: 401 without credentials, 403 with a wrong key.
+// The key is compared in constant time.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Http2ServerRequest } from 'node:http2';
+import { problem, type Problem } from './problem.ts';
+
+export function checkApiKey(req: Http2ServerRequest, key: string): Problem | undefined {
+  const header = req.headers.authorization;
+  const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!m) return problem(401, 'unauthorized', 'Unauthorized', 'Send the operator API key as "Authorization: Bearer <key>" (printed on the first start, stored in <DATA_DIR>/ims/operator-api-key).');
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  if (!timingSafeEqual(digest(m[1]!), digest(key))) return problem(403, 'forbidden', 'Forbidden', 'The API key is not the operator API key of this emulator.');
+  return undefined;
+}
