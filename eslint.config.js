@@ -18,6 +18,10 @@ export const pureProtocolFolders = [
   'packages/sip/src/uri/**/*.ts',
   'packages/sip/src/headers/**/*.ts',
   'packages/sip/src/transaction/**/*.ts',
+  'packages/stir/src/passport/**/*.ts',
+  'packages/stir/src/identity/**/*.ts',
+  'packages/stir/src/rcd/**/*.ts',
+  'packages/stir/src/verify/**/*.ts',
 ];
 
 export default tseslint.config(

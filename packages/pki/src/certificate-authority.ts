@@ -1,19 +1,7 @@
 // A small ECDSA P-256 certificate authority (@peculiar/x509 over node:crypto's webcrypto): the demo
 // CAs of the stack (the IdP's, the carrier's, an enterprise PBX's) and the certificates they issue.
 // Tests use it too, to make a second, untrusted CA.
-// @peculiar/x509 uses tsyringe, which needs the Reflect metadata API loaded first.
-import 'reflect-metadata';
-import { webcrypto, randomBytes } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-
-type CryptoKey = webcrypto.CryptoKey;
-type CryptoKeyPair = webcrypto.CryptoKeyPair;
-
-const EC: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
-const SIGN: webcrypto.EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY, SIGN, importSigningKey, keyPem, newKeys, serial, x509, type CryptoKey } from './key-material.ts';
 
 export interface IssuedCertificate {
   certPem: string;
@@ -29,7 +17,7 @@ export interface CertificateAuthority extends IssuedCertificate {
 
 /** Creates a new self-signed CA valid for ten years. */
 export async function createCertificateAuthority(name: string): Promise<CertificateAuthority> {
-  const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = await newKeys();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name,
@@ -49,14 +37,13 @@ export async function createCertificateAuthority(name: string): Promise<Certific
 /** Loads a CA from its PEM certificate and PKCS#8 key. */
 export async function loadCertificateAuthority(certPem: string, privateKeyPem: string): Promise<CertificateAuthority> {
   const cert = new x509.X509Certificate(certPem);
-  const der = x509.PemConverter.decodeFirst(privateKeyPem);
-  const key = await webcrypto.subtle.importKey('pkcs8', der, EC, true, ['sign']);
+  const key = await importSigningKey(privateKeyPem, true);
   return caFrom(cert, key, privateKeyPem);
 }
 
 function caFrom(cert: x509.X509Certificate, signingKey: CryptoKey, caKeyPem: string): CertificateAuthority {
   const issue = async (subject: string, extensions: x509.Extension[]): Promise<IssuedCertificate> => {
-    const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const keys = await newKeys();
     const issued = await x509.X509CertificateGenerator.create({
       serialNumber: serial(),
       subject,
@@ -93,15 +80,4 @@ function caFrom(cert: x509.X509Certificate, signingKey: CryptoKey, caKeyPem: str
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], false),
       ]),
   };
-}
-
-async function keyPem(key: CryptoKey): Promise<string> {
-  const der = await webcrypto.subtle.exportKey('pkcs8', key);
-  return x509.PemConverter.encode(der, 'PRIVATE KEY');
-}
-
-function serial(): string {
-  const bytes = randomBytes(16);
-  bytes[0] = bytes[0]! & 0x7f;
-  return bytes.toString('hex');
 }
