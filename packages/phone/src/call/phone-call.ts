@@ -1,0 +1,158 @@
+// One call, UI-free: state, caller identity, and the operations a person has (answer, decline,
+// hang up or cancel, mute, hold and resume, DTMF per RFC 4733, ICE restart after reconnection).
+// sip.js's Session is wrapped; the media live behind its SessionDescriptionHandler.
+import { Invitation, Inviter, SessionState, type Session } from 'sip.js';
+import { Emitter } from '../emitter.ts';
+import { PhoneError, PhoneErrorCode } from '../errors.ts';
+import { callerIdentity, type CallerIdentity } from '../identity/caller-identity.ts';
+
+export type CallState = 'ringing' | 'calling' | 'connected' | 'ended';
+export type CallEndReason = 'hung-up' | 'remote-hung-up' | 'declined' | 'cancelled' | 'missed' | 'rejected' | 'failed';
+
+export type PhoneCallEvents = {
+  changed: (call: PhoneCall) => void;
+  ended: (reason: CallEndReason) => void;
+};
+
+const DTMF = /^[0-9A-D*#]$/;
+let counter = 0;
+
+interface MediaControls {
+  enableSenderTracks?(enable: boolean): void;
+  sendDtmf(tones: string, options?: unknown): boolean;
+}
+
+export class PhoneCall extends Emitter<PhoneCallEvents> {
+  readonly id = `call-${++counter}`;
+  readonly direction: 'incoming' | 'outgoing';
+  readonly session: Session;
+  readonly remote: CallerIdentity;
+  state: CallState;
+  muted = false;
+  held = false;
+  connectedAt: number | undefined;
+  endReason: CallEndReason | undefined;
+  #localEnd: CallEndReason | undefined;
+
+  constructor(session: Session, remote: CallerIdentity) {
+    super();
+    this.session = session;
+    this.remote = remote;
+    this.direction = session instanceof Invitation ? 'incoming' : 'outgoing';
+    this.state = this.direction === 'incoming' ? 'ringing' : 'calling';
+    session.stateChange.addListener((s) => {
+      switch (s) {
+        case SessionState.Established:
+          this.state = 'connected';
+          this.connectedAt = Date.now();
+          this.emit('changed', this);
+          return;
+        case SessionState.Terminated:
+          this.#ended();
+          return;
+        case SessionState.Initial:
+        case SessionState.Establishing:
+        case SessionState.Terminating:
+          return;
+      }
+    });
+  }
+
+  static incoming(invitation: Invitation): PhoneCall {
+    const request = invitation.request;
+    return new PhoneCall(invitation, callerIdentity({
+      pAssertedIdentity: request.getHeaders('p-asserted-identity'),
+      from: request.getHeader('from'),
+      callInfo: request.getHeaders('call-info'),
+    }));
+  }
+
+  #ended(): void {
+    if (this.state === 'ended') return;
+    const wasConnected = this.state === 'connected';
+    const wasRinging = this.state === 'ringing';
+    this.state = 'ended';
+    this.endReason = this.#localEnd ?? (wasConnected ? 'remote-hung-up' : wasRinging ? 'missed' : 'rejected');
+    this.emit('changed', this);
+    this.emit('ended', this.endReason);
+  }
+
+  #require(states: CallState[], action: string): void {
+    if (!states.includes(this.state)) throw new PhoneError(PhoneErrorCode.CallState, `Cannot ${action} a call that is ${this.state}.`);
+  }
+
+  async answer(): Promise<void> {
+    this.#require(['ringing'], 'answer');
+    await (this.session as Invitation).accept();
+  }
+
+  /** Declines a ringing call: 603 Decline, or 486 Busy Here when `busy` (call waiting). */
+  async decline(busy = false): Promise<void> {
+    this.#require(['ringing'], 'decline');
+    this.#localEnd = 'declined';
+    await (this.session as Invitation).reject({ statusCode: busy ? 486 : 603 });
+  }
+
+  /** Hangs up a connected call (BYE) or cancels an outgoing one still ringing (CANCEL). */
+  async hangUp(): Promise<void> {
+    this.#require(['calling', 'connected', 'ringing'], 'hang up');
+    if (this.state === 'ringing') return this.decline();
+    if (this.state === 'calling') {
+      this.#localEnd = 'cancelled';
+      await (this.session as Inviter).cancel();
+      return;
+    }
+    this.#localEnd = 'hung-up';
+    await this.session.bye();
+  }
+
+  #media(): MediaControls {
+    const sdh = this.session.sessionDescriptionHandler as unknown as MediaControls | undefined;
+    if (!sdh) throw new PhoneError(PhoneErrorCode.CallState, 'The call has no media yet.');
+    return sdh;
+  }
+
+  /** Stops sending the microphone (no signalling: the far end hears silence). */
+  setMuted(muted: boolean): void {
+    this.#require(['connected'], 'mute');
+    this.#media().enableSenderTracks?.(!muted && !this.held);
+    this.muted = muted;
+    this.emit('changed', this);
+  }
+
+  /** Holds or resumes with a re-INVITE (a=sendonly / a=sendrecv, RFC 3264 §8.4). */
+  async setHeld(held: boolean): Promise<void> {
+    this.#require(['connected'], held ? 'hold' : 'resume');
+    if (this.held === held) return;
+    const previous = this.session.sessionDescriptionHandlerOptionsReInvite;
+    this.session.sessionDescriptionHandlerOptionsReInvite = { ...previous, hold: held } as typeof previous;
+    await new Promise<void>((resolve, reject) => {
+      this.session
+        .invite({
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (r) => reject(new PhoneError(PhoneErrorCode.CallState, `The other side refused to ${held ? 'hold' : 'resume'} (${r.message.statusCode}).`)),
+          },
+        })
+        .catch(reject);
+    });
+    this.held = held;
+    this.#media().enableSenderTracks?.(!held && !this.muted);
+    this.emit('changed', this);
+  }
+
+  /** Sends one DTMF tone in the media (RFC 4733 telephone-event), not SIP INFO. */
+  sendDtmf(tone: string): void {
+    this.#require(['connected'], 'send tones on');
+    if (!DTMF.test(tone)) throw new PhoneError(PhoneErrorCode.CallState, `"${tone}" is not a keypad tone.`);
+    if (!this.#media().sendDtmf(tone, { duration: 100, interToneGap: 70 })) {
+      throw new PhoneError(PhoneErrorCode.CallState, 'The call cannot send keypad tones.');
+    }
+  }
+
+  /** After the WebSocket came back: re-INVITE with an ICE restart so media find a new path. */
+  async restartIce(): Promise<void> {
+    if (this.state !== 'connected') return;
+    await this.session.invite({ sessionDescriptionHandlerOptions: { offerOptions: { iceRestart: true } } as never });
+  }
+}

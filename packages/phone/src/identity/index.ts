@@ -1,0 +1,7 @@
+export { callerIdentity, normalizeVerstat } from './caller-identity.ts';
+export type { CallerCard, CallerIdentity, IdentityHeaders, IdentityState, Verstat } from './caller-identity.ts';
+export { parseCallInfo, readJCard, decodeDataUri } from './call-info.ts';
+export type { CallInfoEntry, JCardFields } from './call-info.ts';
+export { parseNameAddr, parseIdentityUri } from './name-addr.ts';
+export type { IdentityUri, NameAddr } from './name-addr.ts';
+export { splitHeaderList, unquote, parseParams } from './header-list.ts';
