@@ -19,3 +19,5 @@ export { CdrStore, type CdrVerification } from './billing/cdr-store.ts';
 export { CDR_DISPOSITIONS, type Cdr, type CdrInput, type CdrDisposition } from './billing/cdr.ts';
 export type { Enterprise, EnterpriseView, NumberRange, Subscriber, SubscriberView } from './bss/enterprise.ts';
 export { DEMO_ENTERPRISE, DEMO_SUBSCRIBER, provisionDemoEnterprise, provisionDemoSubscriber, idpTlsFiles } from './bss/demo-provisioning.ts';
+export { startImsCore, type ImsCoreOptions, type ImsCoreListeners, type RunningImsCore } from './core/ims-core.ts';
+export { startSipCore, describeListeners, type SipCoreConfig } from './core/start-sip-core.ts';

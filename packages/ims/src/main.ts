@@ -6,6 +6,7 @@ import { DEMO_SUBSCRIBER, idpTlsFiles, provisionDemoEnterprise, provisionDemoSub
 import { loadImsConfig } from './config/ims-config.ts';
 import { startIms } from './ims.ts';
 import { operatorKeyFile } from './operator-key.ts';
+import { describeListeners, startSipCore } from './core/start-sip-core.ts';
 
 const config = loadImsConfig();
 const ims = await startIms({
@@ -25,6 +26,10 @@ if (!(process.env['IDP_SET_RECEIVERS'] ?? '').includes(ims.setReceiverUrl)) {
 }
 if (ims.operatorApiKeyGenerated) console.log(`Operator API key (generated, stored in ${operatorKeyFile(config.imsDataDir)}): ${ims.operatorApiKey}`);
 else console.log(`Operator API key: in ${config.operatorApiKey ? 'IMS_OPERATOR_API_KEY' : operatorKeyFile(config.imsDataDir)}`);
+
+// The SIP network functions (P-CSCF, S-CSCF, MMTel AS) on the data side just started.
+const core = await startSipCore(ims, { imsDataDir: config.imsDataDir, domain: config.domain, host: config.host });
+for (const line of describeListeners(core)) console.log(line);
 
 if (provisionDemoSubscriber(ims.provisioning, config.domain, process.env['IMS_DAVE_PASSWORD'] || DEMO_SUBSCRIBER.password)) {
   console.log(`Provisioned the demo subscriber sip:dave@${config.domain} (${DEMO_SUBSCRIBER.e164}), SIP digest user "dave", password "${process.env['IMS_DAVE_PASSWORD'] || DEMO_SUBSCRIBER.password}" (demo only).`);
@@ -55,7 +60,11 @@ if (Object.values(files).every((f) => existsSync(f))) {
 }
 
 const stop = (): void => {
-  void ims.close().then(() => process.exit(0));
+  void core
+    .close()
+    .then(() => core.stopClients())
+    .then(() => ims.close())
+    .then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -1,0 +1,155 @@
+// Starts the SIP side of the emulator: MMTel AS, S-CSCF and P-CSCF, linked over SIP/TCP on
+// loopback (P-CSCF → S-CSCF → AS), plus a small control API for tests and the console.
+import type { TlsTransportOptions } from '@eims/sip';
+import type { CdrInput } from '../billing/cdr.ts';
+import { MmtelAs, type CdrSink, type If2Port } from '../mmtel-as/mmtel-as.ts';
+import { Pcscf } from '../pcscf/pcscf.ts';
+import type { If1Port } from '../scscf/if1-port.ts';
+import type { Registration } from '../scscf/registration-store.ts';
+import { Scscf } from '../scscf/scscf.ts';
+
+export interface ImsCoreOptions {
+  readonly host?: string;
+  readonly domain: string;
+  readonly if1: If1Port;
+  readonly if2: If2Port;
+  readonly cdrs: CdrSink;
+  /** P-CSCF listeners (defaults 5066 / 5060 / 5061; 0 = any free port). */
+  readonly wsPort?: number;
+  readonly tcpPort?: number;
+  readonly tlsPort?: number;
+  /** SIP over secure WebSocket on the P-CSCF (with `tls`); default 5067. */
+  readonly wssPort?: number;
+  /** SIP over TLS and WSS on the P-CSCF; not started without it. */
+  readonly tls?: Pick<TlsTransportOptions, 'server' | 'client'>;
+  /**
+   * Internal links (defaults 6050 P-CSCF core side, 6060 S-CSCF, 6070 AS; 0 = any). Keep them
+   * fixed where registrations must survive a restart: Path and Service-Route name them.
+   */
+  readonly pcscfCorePort?: number;
+  readonly scscfPort?: number;
+  readonly asPort?: number;
+  /** Stable digest nonce secret, so nonces survive a restart. */
+  readonly digestSecret?: Buffer;
+  readonly firstMessageTimeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface ImsCoreListeners {
+  readonly ws: string;
+  readonly wss: string | undefined;
+  readonly tcp: string;
+  readonly tls: string | undefined;
+  readonly scscf: string;
+  readonly as: string;
+}
+
+export interface RunningImsCore {
+  readonly pcscf: Pcscf;
+  readonly scscf: Scscf;
+  readonly as: MmtelAs;
+  readonly listeners: ImsCoreListeners;
+  /** Resolves with the registration once `impu` (3PID or E.164) is registered. */
+  waitForRegistration(impu: string, timeoutMs?: number): Promise<Registration>;
+  /** Resolves once `impu` is no longer registered. */
+  waitForDeregistration(impu: string, timeoutMs?: number): Promise<void>;
+  /** Resolves with the next CDR written for `callId` (or any call when omitted). */
+  waitForCdr(callId?: string, timeoutMs?: number): Promise<CdrInput>;
+  close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const core = await startImsCore({ domain, if1: edsIf1Port({...}), if2: new If2Client({...}), cdrs: ims.cdrs });
+ * console.log(core.listeners.ws); // ws://127.0.0.1:5066
+ */
+export async function startImsCore(options: ImsCoreOptions): Promise<RunningImsCore> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? (() => undefined);
+  const guard = options.firstMessageTimeoutMs === undefined ? {} : { firstMessageTimeoutMs: options.firstMessageTimeoutMs };
+  const as = await MmtelAs.start({ host, port: options.asPort ?? 6070, domain: options.domain, if2: options.if2, cdrs: options.cdrs, log, ...guard });
+  const scscf = await Scscf.start({
+    host,
+    port: options.scscfPort ?? 6060,
+    domain: options.domain,
+    if1: options.if1,
+    as: as.local,
+    ...(options.digestSecret === undefined ? {} : { digestSecret: options.digestSecret }),
+    log,
+    ...guard,
+  });
+  const pcscf = await Pcscf.start({
+    host,
+    wsPort: options.wsPort ?? 5066,
+    tcpPort: options.tcpPort ?? 5060,
+    tlsPort: options.tlsPort ?? 5061,
+    wssPort: options.wssPort ?? 5067,
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.firstMessageTimeoutMs === undefined ? {} : { firstMessageTimeoutMs: options.firstMessageTimeoutMs }),
+    corePort: options.pcscfCorePort ?? 6050,
+    scscf: scscf.local,
+    log,
+  });
+  const l = pcscf.listeners;
+  const listeners: ImsCoreListeners = {
+    ws: `ws://${l.ws.host}:${l.ws.port}`,
+    wss: l.wss === undefined ? undefined : `wss://localhost:${l.wss.port}`,
+    tcp: `sip:${l.tcp.host}:${l.tcp.port};transport=tcp`,
+    tls: l.tls === undefined ? undefined : `sips:${l.tls.host}:${l.tls.port};transport=tls`,
+    scscf: `sip:${scscf.local.host}:${scscf.local.port};transport=tcp`,
+    as: `sip:${as.local.host}:${as.local.port};transport=tcp`,
+  };
+  return {
+    pcscf,
+    scscf,
+    as,
+    listeners,
+    waitForRegistration: (impu, timeoutMs = 5000) =>
+      waitFor(timeoutMs, `registration of ${impu}`, (done) => {
+        const now = scscf.store.find(impu);
+        if (now !== undefined) return done(now);
+        return scscf.store.onChange(() => {
+          const r = scscf.store.find(impu);
+          if (r !== undefined) done(r);
+        });
+      }),
+    waitForDeregistration: (impu, timeoutMs = 5000) =>
+      waitFor(timeoutMs, `de-registration of ${impu}`, (done) => {
+        if (scscf.store.find(impu) === undefined) return done(undefined);
+        return scscf.store.onChange(() => {
+          if (scscf.store.find(impu) === undefined) done(undefined);
+        });
+      }),
+    waitForCdr: (callId, timeoutMs = 5000) =>
+      waitFor(timeoutMs, `CDR of ${callId ?? 'a call'}`, (done) =>
+        as.onCdr((cdr) => {
+          if (callId === undefined || cdr.callId === callId) done(cdr);
+        }),
+      ),
+    async close() {
+      await pcscf.close();
+      await scscf.close();
+      await as.close();
+    },
+  };
+}
+
+function waitFor<T>(timeoutMs: number, what: string, watch: (done: (value: T) => void) => (() => void) | void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let stop: (() => void) | void = undefined;
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      if (stop) stop();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for the ${what}`));
+    }, timeoutMs);
+    stop = watch((value) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (stop) stop();
+      resolve(value);
+    });
+    if (settled && stop) stop();
+  });
+}

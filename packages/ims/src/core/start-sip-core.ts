@@ -1,0 +1,98 @@
+// Wires the SIP core to a running data side (`startIms`): IF1 and IF2 clients over the SBI, the
+// CDR store, the P-CSCF listeners of DESIGN.md (ws 5066, tcp 5060, tls 5061; wss 5067) and the internal
+// links (P-CSCF core side 6050, S-CSCF 6060, MMTel AS 6070), each overridable by environment variable.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunningIms } from '../ims.ts';
+import { If1Client } from '../eds/if1-client.ts';
+import { If2Client } from '../eds/if2-client.ts';
+import { ensureSbiTls } from '../sbi/sbi-tls.ts';
+import { edsIf1Port } from './eds-if1-port.ts';
+import { startImsCore, type RunningImsCore } from './ims-core.ts';
+
+type Env = Record<string, string | undefined>;
+
+export interface SipCoreConfig {
+  readonly imsDataDir: string;
+  readonly domain: string;
+  readonly host?: string;
+  readonly env?: Env;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * @example
+ * const ims = await startIms({...});
+ * const core = await startSipCore(ims, { imsDataDir: config.imsDataDir, domain: config.domain });
+ * for (const line of describeListeners(core)) console.log(line);
+ */
+export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Promise<RunningImsCore & { stopClients(): void }> {
+  const env = config.env ?? process.env;
+  const tls = await ensureSbiTls(config.imsDataDir);
+  const sbi = { sbiUrl: ims.sbiUrl, caCertPem: ims.caCertPem, apiKey: ims.operatorApiKey };
+  const if1Client = new If1Client(sbi);
+  const if2 = new If2Client(sbi);
+  const log = config.log ?? ((line: string) => console.log(line));
+  const if1 = edsIf1Port({
+    client: if1Client,
+    enterpriseIssuer: (domain) => ims.provisioning.enterpriseByDomain(domain)?.idpIssuer,
+    realm: config.domain,
+    onError: (e) => log(`scscf: IF1 event stream: ${e.message}`),
+  });
+  const core = await startImsCore({
+    ...(config.host === undefined ? {} : { host: config.host }),
+    domain: config.domain,
+    if1,
+    if2,
+    cdrs: ims.cdrs,
+    wsPort: port(env, 'IMS_SIP_WS_PORT', 5066),
+    tcpPort: port(env, 'IMS_SIP_TCP_PORT', 5060),
+    tlsPort: port(env, 'IMS_SIP_TLS_PORT', 5061),
+    wssPort: port(env, 'IMS_SIP_WSS_PORT', 5067),
+    // The carrier's demo certificate (the SBI's, issued by `<imsDataDir>/tls/ca.crt`).
+    tls: { server: { cert: tls.serverCertPem, key: tls.serverKeyPem } },
+    pcscfCorePort: port(env, 'IMS_PCSCF_CORE_PORT', 6050),
+    scscfPort: port(env, 'IMS_SCSCF_PORT', 6060),
+    asPort: port(env, 'IMS_AS_PORT', 6070),
+    digestSecret: digestSecret(config.imsDataDir),
+    log,
+  });
+  return Object.assign(core, {
+    stopClients() {
+      if1.close();
+      if1Client.close();
+      if2.close();
+    },
+  });
+}
+
+/** One line per listener, for `npm start`. */
+export function describeListeners(core: RunningImsCore): string[] {
+  const l = core.listeners;
+  return [
+    `P-CSCF, SIP over WebSocket (RFC 7118): ${l.ws}`,
+    `P-CSCF, SIP over TCP: ${l.tcp}`,
+    ...(l.tls === undefined ? ['P-CSCF, SIP over TLS and WSS: not started (no certificate configured)'] : [`P-CSCF, SIP over TLS: ${l.tls}`, `P-CSCF, SIP over secure WebSocket: ${l.wss ?? ''}`]),
+    `S-CSCF (internal, SIP/TCP): ${l.scscf}`,
+    `MMTel AS (internal, SIP/TCP): ${l.as}`,
+  ];
+}
+
+/** The Digest nonce key, kept so nonces issued before a restart stay valid. */
+function digestSecret(imsDataDir: string): Buffer {
+  const file = join(imsDataDir, 'digest-nonce.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  mkdirSync(imsDataDir, { recursive: true });
+  const secret = randomBytes(32);
+  writeFileSync(file, secret.toString('base64'), { mode: 0o600 });
+  return secret;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new TypeError(`${name} must be a port number (0-65535), got "${raw}".`);
+  return value;
+}

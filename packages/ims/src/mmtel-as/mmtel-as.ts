@@ -1,0 +1,239 @@
+// MMTel AS (TS 24.173, seed 6.X.2.1 steps 12-18): reached by the S-CSCF's service triggers.
+// Originating: presents the employee's E.164 in From and P-Asserted-Identity and keeps a call
+// record (it stays in the dialog with Record-Route to see the BYE). Terminating: passes the call
+// on (verification of signed identities comes with STIR/SHAKEN). Users are known from the
+// third-party REGISTER; their data is pulled over IF2.
+import {
+  SipStack, TcpTransport, checkMaxForwards, createResponse, forwardCancel, forwardRequest, forwardStateless, forwardStrayResponse,
+  getHeader, getHeaders, parseNameAddr, parseNameAddrList, processRoute,
+} from '@eims/sip';
+import type { ClientTransaction, Endpoint, IncomingRequest, ServerTransaction, SipRequest } from '@eims/sip';
+import type { CdrInput } from '../billing/cdr.ts';
+import type { If2User } from '../eds/if2-api.ts';
+import { impuKey } from '../core/public-identity.ts';
+import { targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
+import { dispositionOf, toCdr, type CallRecord } from './call-record.ts';
+import { presentE164 } from './presented-identity.ts';
+
+/** IF2 as the AS uses it (`If2Client` satisfies it). */
+export interface If2Port {
+  user(id: string): Promise<If2User | undefined>;
+}
+
+/** Where CDRs go (`CdrStore` satisfies it). */
+export interface CdrSink {
+  append(input: CdrInput): unknown;
+}
+
+export interface MmtelAsOptions {
+  readonly host?: string;
+  /** Internal SIP/TCP port; default 6070, 0 for any. */
+  readonly port?: number;
+  readonly domain: string;
+  readonly if2: If2Port;
+  readonly cdrs: CdrSink;
+  /** A connection that sends no whole message within this time is closed (bad-input guard). */
+  readonly firstMessageTimeoutMs?: number;
+  readonly now?: () => number;
+  readonly log?: (line: string) => void;
+}
+
+const TO_TAG = 'mmtel-as';
+
+export class MmtelAs {
+  readonly stack: SipStack;
+  private readonly options: MmtelAsOptions;
+  private readonly now: () => number;
+  private readonly branches = new Map<string, ClientTransaction[]>();
+  /** Calls by Call-ID, from the originating INVITE to their end. */
+  private readonly calls = new Map<string, CallRecord>();
+  /** Users registered through third-party REGISTER: IMPU key → expiry (ms). */
+  private readonly registered = new Map<string, number>();
+  private readonly cdrListeners = new Set<(cdr: CdrInput) => void>();
+
+  private constructor(options: MmtelAsOptions, stack: SipStack) {
+    this.options = options;
+    this.stack = stack;
+    this.now = options.now ?? Date.now;
+  }
+
+  static async start(options: MmtelAsOptions): Promise<MmtelAs> {
+    const stack = new SipStack({ trying: 'immediate' });
+    const guard = options.firstMessageTimeoutMs === undefined ? {} : { firstMessageTimeoutMs: options.firstMessageTimeoutMs };
+    await stack.addTransport(new TcpTransport({ host: options.host ?? '127.0.0.1', port: options.port ?? 6070, ...guard }));
+    const as = new MmtelAs(options, stack);
+    stack.onRequest((incoming) => as.onRequest(incoming));
+    stack.onStrayResponse((response) => void forwardStrayResponse(stack, response, () => true));
+    return as;
+  }
+
+  get local(): Endpoint {
+    return this.stack.transport('tcp')!.local;
+  }
+
+  /** Whether the S-CSCF told us `impu` is registered (third-party REGISTER). */
+  isRegistered(impu: string): boolean {
+    const key = impuKey(impu);
+    return key !== undefined && (this.registered.get(key) ?? 0) > this.now();
+  }
+
+  /** Every CDR written, as it is written (tests, console). */
+  onCdr(listener: (cdr: CdrInput) => void): () => void {
+    this.cdrListeners.add(listener);
+    return () => this.cdrListeners.delete(listener);
+  }
+
+  private isLocal = (uri: string): boolean => uriNamesEndpoint(uri, [this.local]);
+
+  private onRequest(incoming: IncomingRequest): void {
+    const { request, transaction } = incoming;
+    if (transaction === undefined) {
+      processRoute(request, this.isLocal);
+      const target = targetOfUri(topRouteUri(request) ?? request.uri);
+      if (target !== undefined) void forwardStateless(this.stack, request, target).catch((e: unknown) => this.log(`ACK not forwarded: ${String(e)}`));
+      return;
+    }
+    if (request.method === 'CANCEL') {
+      const cancelled = incoming.cancelled;
+      const branches = cancelled === undefined ? [] : (this.branches.get(cancelled.id) ?? []);
+      void forwardCancel(this.stack, incoming, branches);
+      // Cancelled while we were still asking IF1/IF2 (nothing forwarded yet): end it here (§9.2).
+      if (cancelled !== undefined && branches.length === 0 && !cancelled.finalSent) cancelled.respond(createResponse(cancelled.request, 487, 'Request Terminated', { toTag: TO_TAG }));
+      return;
+    }
+    const tooMany = checkMaxForwards(request, TO_TAG);
+    if (tooMany !== undefined) return transaction.respond(tooMany);
+    if (request.method === 'REGISTER') return this.thirdPartyRegister(transaction);
+    let phase: string | undefined;
+    for (;;) {
+      const top = topRouteUri(request);
+      if (top === undefined || !this.isLocal(top)) break;
+      phase = userOfUri(top);
+      processRoute(request, this.isLocal);
+    }
+    const next = topRouteUri(request);
+    const target = next === undefined ? undefined : targetOfUri(next);
+    if (target === undefined) return transaction.respond(createResponse(request, 404, 'No Route Onwards', { toTag: TO_TAG }));
+    if (request.method === 'INVITE' && phase === 'orig' && !hasToTag(request)) {
+      void this.originatingInvite(transaction, target);
+      return;
+    }
+    const branch = this.forward(transaction, target, {});
+    if (request.method === 'BYE') this.endOnBye(request, branch);
+  }
+
+  private thirdPartyRegister(tx: ServerTransaction): void {
+    const request = tx.request;
+    const expires = Number(getHeader(request, 'Expires') ?? '0');
+    const identities = getHeaders(request, 'P-Associated-URI').flatMap((v) => {
+      const p = parseNameAddrList(v, 'P-Associated-URI');
+      return p.ok ? p.value.map((na) => na.uri) : [];
+    });
+    const to = parseNameAddr(getHeader(request, 'To') ?? '', 'To');
+    if (to.ok) identities.push(to.value.uri);
+    for (const id of identities) {
+      const key = impuKey(id);
+      if (key === undefined) continue;
+      if (expires > 0) this.registered.set(key, this.now() + expires * 1000);
+      else this.registered.delete(key);
+    }
+    tx.respond(createResponse(request, 200, 'OK', { toTag: TO_TAG }));
+  }
+
+  private async originatingInvite(tx: ServerTransaction, target: NonNullable<ReturnType<typeof targetOfUri>>): Promise<void> {
+    const request = tx.request;
+    const served = servedUser(request);
+    let user: If2User | undefined;
+    try {
+      user = served === undefined ? undefined : await this.options.if2.user(served);
+    } catch (error) {
+      this.log(`IF2 lookup of ${served ?? '?'} failed: ${String(error)}`);
+      return tx.respond(createResponse(request, 503, 'Service Unavailable', { toTag: TO_TAG, headers: [{ name: 'Retry-After', value: '5' }] }));
+    }
+    if (tx.finalSent) return; // cancelled meanwhile
+    if (served === undefined || user === undefined || user.e164 === null) {
+      return tx.respond(createResponse(request, 403, 'Unknown Served User', { toTag: TO_TAG }));
+    }
+    const e164 = user.e164;
+    const callId = getHeader(request, 'Call-ID') ?? '';
+    const call: CallRecord = {
+      callId,
+      enterpriseId: user.enterprise?.id ?? null,
+      chargedParty: user.enterprise?.id ?? user.impu,
+      thirdPartyId: user.kind === 'employee' ? user.impu : null,
+      presentedE164: e164,
+      calledParty: request.uri,
+      startedAt: this.now(),
+      answeredAt: null,
+    };
+    this.calls.set(callId, call);
+    const branch = this.forward(tx, target, {
+      recordRoute: `sip:as@${this.local.host}:${this.local.port};transport=tcp`,
+      edit: (copy) => {
+        presentE164(copy, { e164, displayName: user.displayName ?? undefined, domain: this.options.domain });
+      },
+    });
+    branch.onResponse((response) => {
+      if (response.status < 200) return;
+      if (response.status < 300) {
+        call.answeredAt ??= this.now();
+        return;
+      }
+      if (call.answeredAt !== null || !this.calls.has(callId)) return;
+      this.finish(call, dispositionOf(response.status), String(response.status));
+    });
+    void branch.outcome.then((outcome) => {
+      if (outcome.type !== 'response' && call.answeredAt === null && this.calls.has(callId)) this.finish(call, 'failed', outcome.type);
+    });
+  }
+
+  private endOnBye(request: SipRequest, branch: ClientTransaction): void {
+    const call = this.calls.get(getHeader(request, 'Call-ID') ?? '');
+    if (call === undefined) return;
+    void branch.outcome.then(() => {
+      if (this.calls.has(call.callId)) this.finish(call, 'answered', 'BYE');
+    });
+  }
+
+  private finish(call: CallRecord, disposition: Parameters<typeof toCdr>[2], cause: string): void {
+    this.calls.delete(call.callId);
+    const cdr = toCdr(call, this.now(), disposition, cause);
+    try {
+      this.options.cdrs.append(cdr);
+    } catch (error) {
+      this.log(`CDR of ${call.callId} not stored: ${String(error)}`);
+    }
+    for (const l of this.cdrListeners) l(cdr);
+  }
+
+  private forward(tx: ServerTransaction, target: NonNullable<ReturnType<typeof targetOfUri>>, options: Parameters<typeof forwardRequest>[3]): ClientTransaction {
+    const branch = forwardRequest(this.stack, tx, target, { toTag: TO_TAG, ...options });
+    this.branches.set(tx.id, [branch]);
+    void branch.outcome.then(() => setTimeout(() => this.branches.delete(tx.id), 1000).unref());
+    return branch;
+  }
+
+  private log(line: string): void {
+    this.options.log?.(`mmtel-as: ${line}`);
+  }
+
+  async close(): Promise<void> {
+    await this.stack.close();
+  }
+}
+
+function hasToTag(request: SipRequest): boolean {
+  const to = parseNameAddr(getHeader(request, 'To') ?? '', 'To');
+  return to.ok && to.value.tag !== undefined;
+}
+
+/** RFC 5502 P-Served-User, else the asserted identity. */
+function servedUser(request: SipRequest): string | undefined {
+  for (const name of ['P-Served-User', 'P-Asserted-Identity']) {
+    const value = getHeaders(request, name)[0];
+    if (value === undefined) continue;
+    const parsed = parseNameAddr(value, name);
+    if (parsed.ok) return parsed.value.uri;
+  }
+  return undefined;
+}
