@@ -4,13 +4,14 @@
 // on (verification of signed identities comes with STIR/SHAKEN). Users are known from the
 // third-party REGISTER; their data is pulled over IF2.
 import {
-  SipStack, TcpTransport, checkMaxForwards, createResponse, forwardCancel, forwardRequest, forwardStateless, forwardStrayResponse,
+  SipStack, TcpTransport, createResponse, forwardRequest, forwardStrayResponse,
   getHeader, getHeaders, parseNameAddr, parseNameAddrList, processRoute,
 } from '@eims/sip';
 import type { ClientTransaction, Endpoint, IncomingRequest, ServerTransaction, SipRequest } from '@eims/sip';
 import type { CdrInput } from '../billing/cdr.ts';
 import type { If2User } from '../eds/if2-api.ts';
 import { impuKey } from '../core/public-identity.ts';
+import { handleProxyPreamble } from '../core/proxy-preamble.ts';
 import { targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
 import { dispositionOf, toCdr, type CallRecord } from './call-record.ts';
 import { presentE164 } from './presented-identity.ts';
@@ -87,22 +88,7 @@ export class MmtelAs {
 
   private onRequest(incoming: IncomingRequest): void {
     const { request, transaction } = incoming;
-    if (transaction === undefined) {
-      processRoute(request, this.isLocal);
-      const target = targetOfUri(topRouteUri(request) ?? request.uri);
-      if (target !== undefined) void forwardStateless(this.stack, request, target).catch((e: unknown) => this.log(`ACK not forwarded: ${String(e)}`));
-      return;
-    }
-    if (request.method === 'CANCEL') {
-      const cancelled = incoming.cancelled;
-      const branches = cancelled === undefined ? [] : (this.branches.get(cancelled.id) ?? []);
-      void forwardCancel(this.stack, incoming, branches);
-      // Cancelled while we were still asking IF1/IF2 (nothing forwarded yet): end it here (§9.2).
-      if (cancelled !== undefined && branches.length === 0 && !cancelled.finalSent) cancelled.respond(createResponse(cancelled.request, 487, 'Request Terminated', { toTag: TO_TAG }));
-      return;
-    }
-    const tooMany = checkMaxForwards(request, TO_TAG);
-    if (tooMany !== undefined) return transaction.respond(tooMany);
+    if (handleProxyPreamble({ stack: this.stack, popOwnRoutes: (request) => processRoute(request, this.isLocal), branches: this.branches, toTag: TO_TAG, log: (m) => this.log(m) }, incoming) || transaction === undefined) return;
     if (request.method === 'REGISTER') return this.thirdPartyRegister(transaction);
     let phase: string | undefined;
     for (;;) {

@@ -4,11 +4,12 @@
 // Phases live in the user part of our own Route URIs: `orig` (Service-Route), `term`, `deliver`.
 import { randomBytes } from 'node:crypto';
 import {
-  SipStack, TcpTransport, addHeader, checkMaxForwards, createResponse, forwardCancel, forwardRequest, forwardStateless, forwardStrayResponse,
+  SipStack, TcpTransport, addHeader, createResponse, forwardRequest, forwardStrayResponse,
   getHeader, getHeaders, parseCredentials, parseNameAddr, processRoute, removeHeader,
 } from '@eims/sip';
 import type { ClientTransaction, Endpoint, IncomingRequest, ServerTransaction, SipRequest, Target } from '@eims/sip';
 import { domainOf } from '../core/public-identity.ts';
+import { handleProxyPreamble } from '../core/proxy-preamble.ts';
 import { targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
 import { relayRequest } from '../core/relay-request.ts';
 import { DigestAuthenticator } from './digest-auth.ts';
@@ -100,23 +101,7 @@ export class Scscf {
 
   private onRequest(incoming: IncomingRequest): void {
     const { request, transaction } = incoming;
-    if (transaction === undefined) {
-      this.popOwnRoutes(request);
-      const next = topRouteUri(request) ?? request.uri;
-      const target = targetOfUri(next);
-      if (target !== undefined) void forwardStateless(this.stack, request, target).catch((e: unknown) => this.log(`ACK not forwarded: ${String(e)}`));
-      return;
-    }
-    if (request.method === 'CANCEL') {
-      const cancelled = incoming.cancelled;
-      const branches = cancelled === undefined ? [] : (this.branches.get(cancelled.id) ?? []);
-      void forwardCancel(this.stack, incoming, branches);
-      // Cancelled while we were still asking IF1/IF2 (nothing forwarded yet): end it here (§9.2).
-      if (cancelled !== undefined && branches.length === 0 && !cancelled.finalSent) cancelled.respond(createResponse(cancelled.request, 487, 'Request Terminated', { toTag: TO_TAG }));
-      return;
-    }
-    const tooMany = checkMaxForwards(request, TO_TAG);
-    if (tooMany !== undefined) return transaction.respond(tooMany);
+    if (handleProxyPreamble({ stack: this.stack, popOwnRoutes: (request) => this.popOwnRoutes(request), branches: this.branches, toTag: TO_TAG, log: (m) => this.log(m) }, incoming) || transaction === undefined) return;
     if (request.method === 'REGISTER') {
       void this.register(transaction);
       return;
