@@ -1,5 +1,6 @@
 // Starts the data side of the emulator: the SBI (IF1, IF2, BSS API) over HTTP/2 + TLS, the
-// console listener with the EDS's security-event receiver, and the SQLite-backed stores.
+// console listener with the EDS's security-event receiver and the STI certificate repository,
+// and the SQLite-backed stores.
 import { openDatabase, type Database } from '@eims/store';
 import { join } from 'node:path';
 import { addBssRoutes } from './bss/bss-api.ts';
@@ -17,6 +18,8 @@ import { createSetReceiver, SET_RECEIVER_PATH } from './eds/security-event-recei
 import { IMS_DOMAIN_DEFAULT } from './config/ims-config.ts';
 import { ensureOperatorKey } from './operator-key.ts';
 import { ensureSbiTls } from './sbi/sbi-tls.ts';
+import { ensureStiMaterial, type StiMaterial } from './stir/sti-material.ts';
+import { stiRepositoryHandler } from './stir/sti-repository.ts';
 import { SbiRouter } from './sbi/sbi-router.ts';
 import { startSbiServer, type SbiServer } from './sbi/sbi-server.ts';
 
@@ -32,6 +35,8 @@ export interface ImsOptions {
   resource?: string;
   operatorApiKey?: string | undefined;
   introspectionTimeoutMs?: number;
+  /** Service provider code of the carrier's STI certificate (default `709J`). */
+  stiSpc?: string;
   log?: (message: string) => void;
   now?: () => number;
 }
@@ -55,6 +60,8 @@ export interface RunningIms {
   cdrs: CdrStore;
   console: ConsoleServer;
   sbi: SbiServer;
+  /** The carrier's STI material (`<imsDataDir>/sti/`) and the x5u URL its chain is served at. */
+  sti: StiMaterial & { x5u: string };
   /** The SBI router: other network functions (IF3, ...) add their routes here. */
   router: SbiRouter;
   close(): Promise<void>;
@@ -90,6 +97,9 @@ export async function startIms(options: ImsOptions): Promise<RunningIms> {
   const sbi = await startSbiServer({ host, port: options.sbiPort ?? 4700, certPem: tls.serverCertPem, keyPem: tls.serverKeyPem, router, log });
   const consoleServer = await startConsoleServer({ host, port: options.consolePort ?? 4600, log });
   const consoleUrl = `http://localhost:${consoleServer.port}`;
+  // The STI certificate repository (x5u): the carrier's chain at /sti/carrier.pem.
+  const stiMaterial = await ensureStiMaterial(options.imsDataDir, { spc: options.stiSpc ?? '709J' });
+  consoleServer.addHandler(stiRepositoryHandler(new Map([['carrier', stiMaterial.chainPem]])));
   const setReceiverUrl = `${consoleUrl}${SET_RECEIVER_PATH}`;
   consoleServer.addHandler(
     createSetReceiver({
@@ -121,6 +131,7 @@ export async function startIms(options: ImsOptions): Promise<RunningIms> {
     registrations,
     audit,
     cdrs,
+    sti: { ...stiMaterial, x5u: `${consoleUrl}/sti/carrier.pem` },
     console: consoleServer,
     sbi,
     router,

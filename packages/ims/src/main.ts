@@ -17,6 +17,7 @@ const ims = await startIms({
   domain: config.domain,
   resource: config.resource,
   operatorApiKey: config.operatorApiKey,
+  stiSpc: config.stiSpc,
 });
 
 console.log(`SBI (IF1, IF2, BSS API; HTTP/2 over TLS): ${ims.sbiUrl}  (CA: ${join(config.imsDataDir, 'tls', 'ca.crt')})`);
@@ -30,6 +31,9 @@ else console.log(`Operator API key: in ${config.operatorApiKey ? 'IMS_OPERATOR_A
 // The SIP network functions (P-CSCF, S-CSCF, MMTel AS) on the data side just started.
 const core = await startSipCore(ims, { imsDataDir: config.imsDataDir, domain: config.domain, host: config.host });
 for (const line of describeListeners(core)) console.log(line);
+if (core.stir !== undefined) {
+  console.log(`STI-CA root (what a peer network trusts to verify our calls): ${join(ims.sti.dir, 'sti-ca-root.crt')}; to trust another carrier, put its STI-CA root in ${join(ims.sti.dir, 'trusted')}/ or name it in IMS_STI_TRUST_ANCHORS`);
+}
 
 if (provisionDemoSubscriber(ims.provisioning, config.domain, process.env['IMS_DAVE_PASSWORD'] || DEMO_SUBSCRIBER.password)) {
   console.log(`Provisioned the demo subscriber sip:dave@${config.domain} (${DEMO_SUBSCRIBER.e164}), SIP digest user "dave", password "${process.env['IMS_DAVE_PASSWORD'] || DEMO_SUBSCRIBER.password}" (demo only).`);

@@ -16,6 +16,14 @@ export interface ImsConfig {
   resource: string;
   /** From `IMS_OPERATOR_API_KEY`; otherwise generated into `<imsDataDir>/operator-api-key`. */
   operatorApiKey: string | undefined;
+  /** `IMS_STIR` = `on` (default) | `off`: SHAKEN signing in the originating AS, verification in the terminating AS. */
+  stir: boolean;
+  /** `IMS_STI_SPC`: the carrier's service provider code in its STI certificate's TNAuthList (default `709J`). */
+  stiSpc: string;
+  /** `IMS_STI_TRUST_ANCHORS`: PEM files of other carriers' STI-CA roots (comma-separated), beside `<imsDataDir>/sti/trusted/`. */
+  stiTrustAnchorFiles: string[];
+  /** `IMS_IBCF_INTERCONNECT_PORT`: the IBCF's SIP/TCP listener for peer networks (default 5070). */
+  ibcfInterconnectPort: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -32,7 +40,25 @@ export function loadImsConfig(env: Env = process.env): ImsConfig {
     domain,
     resource: env['IMS_RESOURCE'] ?? `https://${domain}`,
     operatorApiKey: env['IMS_OPERATOR_API_KEY'] || undefined,
+    stir: onOff(env, 'IMS_STIR', true),
+    stiSpc: spc(env['IMS_STI_SPC'] || '709J'),
+    stiTrustAnchorFiles: (env['IMS_STI_TRUST_ANCHORS'] ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '').map((f) => resolve(f)),
+    ibcfInterconnectPort: port(env, 'IMS_IBCF_INTERCONNECT_PORT', 5070),
   };
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new TypeError(`${name} must be "on" or "off", got "${env[name] ?? ''}".`);
+}
+
+/** A SHAKEN service provider code (an OCN-like token, TNAuthList IA5String). */
+function spc(value: string): string {
+  if (!/^[0-9A-Za-z]{1,16}$/.test(value)) throw new TypeError(`IMS_STI_SPC must be 1-16 letters or digits (e.g. 709J), got "${value}".`);
+  return value;
 }
 
 function port(env: Env, name: string, fallback: number): number {

@@ -1,5 +1,5 @@
 // The emulator console listener (plain HTTP on loopback, default 4600): the EDS's security-event
-// receiver now; the STI certificate repository and status pages later. Handlers answer `true`
+// receiver and the STI certificate repository (x5u, `/sti/<name>.pem`). Handlers answer `true`
 // when a request was theirs.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -3,7 +3,9 @@
 import type { TlsTransportOptions } from '@eims/sip';
 import type { CdrInput } from '../billing/cdr.ts';
 import { MmtelAs, type CdrSink, type If2Port } from '../mmtel-as/mmtel-as.ts';
+import { IbcfInterconnect } from '../ibcf/ibcf-interconnect.ts';
 import { Pcscf } from '../pcscf/pcscf.ts';
+import type { StirService } from '../stir/stir-service.ts';
 import type { If1Port } from '../scscf/if1-port.ts';
 import type { Registration } from '../scscf/registration-store.ts';
 import { Scscf } from '../scscf/scscf.ts';
@@ -14,6 +16,10 @@ export interface ImsCoreOptions {
   readonly if1: If1Port;
   readonly if2: If2Port;
   readonly cdrs: CdrSink;
+  /** STIR/SHAKEN in the MMTel AS (sign originating, verify terminating); off without it. */
+  readonly stir?: StirService;
+  /** The IBCF's SIP/TCP listener for peer networks (5070 in DESIGN.md; 0 = any); not started without it. */
+  readonly interconnectPort?: number;
   /** P-CSCF listeners (defaults 5066 / 5060 / 5061; 0 = any free port). */
   readonly wsPort?: number;
   readonly tcpPort?: number;
@@ -42,12 +48,17 @@ export interface ImsCoreListeners {
   readonly tls: string | undefined;
   readonly scscf: string;
   readonly as: string;
+  /** IBCF interconnect (`sip:127.0.0.1:5070;transport=tcp`), when started. */
+  readonly interconnect: string | undefined;
 }
 
 export interface RunningImsCore {
   readonly pcscf: Pcscf;
   readonly scscf: Scscf;
   readonly as: MmtelAs;
+  readonly ibcf: IbcfInterconnect | undefined;
+  /** Whether the MMTel AS signs and verifies (STIR/SHAKEN). */
+  readonly stir: StirService | undefined;
   readonly listeners: ImsCoreListeners;
   /** Resolves with the registration once `impu` (3PID or E.164) is registered. */
   waitForRegistration(impu: string, timeoutMs?: number): Promise<Registration>;
@@ -67,7 +78,7 @@ export async function startImsCore(options: ImsCoreOptions): Promise<RunningImsC
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
   const guard = options.firstMessageTimeoutMs === undefined ? {} : { firstMessageTimeoutMs: options.firstMessageTimeoutMs };
-  const as = await MmtelAs.start({ host, port: options.asPort ?? 6070, domain: options.domain, if2: options.if2, cdrs: options.cdrs, log, ...guard });
+  const as = await MmtelAs.start({ host, port: options.asPort ?? 6070, domain: options.domain, if2: options.if2, cdrs: options.cdrs, ...(options.stir === undefined ? {} : { stir: options.stir }), log, ...guard });
   const scscf = await Scscf.start({
     host,
     port: options.scscfPort ?? 6060,
@@ -90,6 +101,7 @@ export async function startImsCore(options: ImsCoreOptions): Promise<RunningImsC
     scscf: scscf.local,
     log,
   });
+  const ibcf = options.interconnectPort === undefined ? undefined : await startInterconnect(host, options.interconnectPort, scscf, log, guard);
   const l = pcscf.listeners;
   const listeners: ImsCoreListeners = {
     ws: `ws://${l.ws.host}:${l.ws.port}`,
@@ -98,11 +110,14 @@ export async function startImsCore(options: ImsCoreOptions): Promise<RunningImsC
     tls: l.tls === undefined ? undefined : `sips:${l.tls.host}:${l.tls.port};transport=tls`,
     scscf: `sip:${scscf.local.host}:${scscf.local.port};transport=tcp`,
     as: `sip:${as.local.host}:${as.local.port};transport=tcp`,
+    interconnect: ibcf?.uri,
   };
   return {
     pcscf,
     scscf,
     as,
+    ibcf,
+    stir: options.stir,
     listeners,
     waitForRegistration: (impu, timeoutMs = 5000) =>
       waitFor(timeoutMs, `registration of ${impu}`, (done) => {
@@ -127,11 +142,26 @@ export async function startImsCore(options: ImsCoreOptions): Promise<RunningImsC
         }),
       ),
     async close() {
+      await ibcf?.close();
       await pcscf.close();
       await scscf.close();
       await as.close();
     },
   };
+}
+
+/**
+ * The IBCF interconnect is an optional entry: when its port is taken (another emulator, a test
+ * harness that left IMS_IBCF_INTERCONNECT_PORT unset) the core runs without it and says so.
+ */
+async function startInterconnect(host: string, port: number, scscf: Scscf, log: (line: string) => void, guard: { firstMessageTimeoutMs?: number }): Promise<IbcfInterconnect | undefined> {
+  try {
+    return await IbcfInterconnect.start({ host, port, scscf: scscf.local, log, ...guard });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    log(`ibcf: interconnect not started: ${host}:${port} is in use (set IMS_IBCF_INTERCONNECT_PORT to another port, or 0 for any)`);
+    return undefined;
+  }
 }
 
 function waitFor<T>(timeoutMs: number, what: string, watch: (done: (value: T) => void) => (() => void) | void): Promise<T> {

@@ -1,13 +1,18 @@
 // Wires the SIP core to a running data side (`startIms`): IF1 and IF2 clients over the SBI, the
 // CDR store, the P-CSCF listeners of DESIGN.md (ws 5066, tcp 5060, tls 5061; wss 5067) and the internal
-// links (P-CSCF core side 6050, S-CSCF 6060, MMTel AS 6070), each overridable by environment variable.
+// links (P-CSCF core side 6050, S-CSCF 6060, MMTel AS 6070), the IBCF's interconnect listener
+// (5070), each overridable by environment variable; and STIR/SHAKEN in the MMTel AS (`IMS_STIR`).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningIms } from '../ims.ts';
 import { If1Client } from '../eds/if1-client.ts';
 import { If2Client } from '../eds/if2-client.ts';
+import { loadImsConfig } from '../config/ims-config.ts';
 import { ensureSbiTls } from '../sbi/sbi-tls.ts';
+import { createPhotoFetcher } from '../stir/photo-fetcher.ts';
+import { createStirService, type StirService } from '../stir/stir-service.ts';
+import { readTrustAnchorFiles } from '../stir/trust-anchor-files.ts';
 import { edsIf1Port } from './eds-if1-port.ts';
 import { startImsCore, type RunningImsCore } from './ims-core.ts';
 
@@ -34,6 +39,18 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
   const if1Client = new If1Client(sbi);
   const if2 = new If2Client(sbi);
   const log = config.log ?? ((line: string) => console.log(line));
+  const settings = loadImsConfig(env);
+  let stir: StirService | undefined;
+  if (settings.stir) {
+    const anchors = readTrustAnchorFiles(ims.sti.dir, settings.stiTrustAnchorFiles);
+    stir = createStirService({
+      keyPem: ims.sti.keyPem,
+      x5u: ims.sti.x5u,
+      trustAnchorPems: [ims.sti.rootCertPem, ...anchors.map((a) => a.pem)],
+      photos: createPhotoFetcher({ log: (line) => log(`mmtel-as: ${line}`) }),
+    });
+    if (anchors.length > 0) log(`STIR: trusting the STI-CA roots in ${anchors.map((a) => a.file).join(', ')} besides our own`);
+  }
   const if1 = edsIf1Port({
     client: if1Client,
     enterpriseIssuer: (domain) => ims.provisioning.enterpriseByDomain(domain)?.idpIssuer,
@@ -46,6 +63,8 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
     if1,
     if2,
     cdrs: ims.cdrs,
+    ...(stir === undefined ? {} : { stir }),
+    interconnectPort: port(env, 'IMS_IBCF_INTERCONNECT_PORT', 5070),
     wsPort: port(env, 'IMS_SIP_WS_PORT', 5066),
     tcpPort: port(env, 'IMS_SIP_TCP_PORT', 5060),
     tlsPort: port(env, 'IMS_SIP_TLS_PORT', 5061),
@@ -70,12 +89,17 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
 /** One line per listener, for `npm start`. */
 export function describeListeners(core: RunningImsCore): string[] {
   const l = core.listeners;
+  const stir = core.stir;
   return [
     `P-CSCF, SIP over WebSocket (RFC 7118): ${l.ws}`,
     `P-CSCF, SIP over TCP: ${l.tcp}`,
     ...(l.tls === undefined ? ['P-CSCF, SIP over TLS and WSS: not started (no certificate configured)'] : [`P-CSCF, SIP over TLS: ${l.tls}`, `P-CSCF, SIP over secure WebSocket: ${l.wss ?? ''}`]),
     `S-CSCF (internal, SIP/TCP): ${l.scscf}`,
     `MMTel AS (internal, SIP/TCP): ${l.as}`,
+    l.interconnect === undefined ? 'IBCF, interconnect with peer networks: not started (port in use)' : `IBCF, interconnect with peer networks (SIP/TCP): ${l.interconnect}`,
+    stir === undefined
+      ? 'STIR/SHAKEN: off (IMS_STIR=off): calls are neither signed nor verified'
+      : `STIR/SHAKEN: on; STI certificate chain (x5u): ${stir.x5u}`,
   ];
 }
 

@@ -12,6 +12,10 @@ export interface CallRecord {
   readonly calledParty: string;
   readonly startedAt: number;
   answeredAt: number | null;
+  /** SHAKEN attestation the originating AS signed with (null: not signed). */
+  attestation: 'A' | 'B' | 'C' | null;
+  /** Verification result the terminating AS delivered (null: not verified here). */
+  verstat: string | null;
 }
 
 /** The disposition of a call that ended with a final non-2xx `status` (before any answer). */
@@ -36,8 +40,7 @@ export function toCdr(call: CallRecord, endedAt: number, disposition: CdrDisposi
     endedAt,
     disposition,
     cause,
-    // Signing and verification (attestation, verstat) are added with STIR/SHAKEN.
-    attestation: null,
-    verstat: null,
+    attestation: call.attestation,
+    verstat: call.verstat,
   };
 }

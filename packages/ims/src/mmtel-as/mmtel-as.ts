@@ -1,10 +1,11 @@
-// MMTel AS (TS 24.173, seed 6.X.2.1 steps 12-18): reached by the S-CSCF's service triggers.
-// Originating: presents the employee's E.164 in From and P-Asserted-Identity and keeps a call
-// record (it stays in the dialog with Record-Route to see the BYE). Terminating: passes the call
-// on (verification of signed identities comes with STIR/SHAKEN). Users are known from the
-// third-party REGISTER; their data is pulled over IF2.
+// MMTel AS (TS 24.173, seed 6.X.2.1 steps 12-18, 6.X.2.5): reached by the S-CSCF's service
+// triggers. Originating: removes what the device asserted about itself, presents the employee's
+// E.164 in From and P-Asserted-Identity, signs SHAKEN with Rich Call Data (STI-AS) and keeps a
+// call record (it stays in the dialog with Record-Route to see the BYE). Terminating: verifies
+// the Identity (STI-VS) and delivers verstat and the verified name card. Users are known from
+// the third-party REGISTER; their data is pulled over IF2.
 import {
-  SipStack, TcpTransport, createResponse, forwardRequest, forwardStrayResponse,
+  SipStack, TcpTransport, addHeader, createResponse, forwardRequest, forwardStrayResponse,
   getHeader, getHeaders, parseNameAddr, parseNameAddrList, processRoute,
 } from '@eims/sip';
 import type { ClientTransaction, Endpoint, IncomingRequest, ServerTransaction, SipRequest } from '@eims/sip';
@@ -15,6 +16,10 @@ import { handleProxyPreamble } from '../core/proxy-preamble.ts';
 import { targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
 import { dispositionOf, toCdr, type CallRecord } from './call-record.ts';
 import { presentE164 } from './presented-identity.ts';
+import type { StirService, Verification } from '../stir/stir-service.ts';
+import {
+  SHAKEN_MEDIA_OPTION, addSupported, applyVerstat, calleesOf, callerOf, identitiesOf, setCardCallInfo, stripCallerAssertions,
+} from './caller-verification-headers.ts';
 
 /** IF2 as the AS uses it (`If2Client` satisfies it). */
 export interface If2Port {
@@ -33,6 +38,8 @@ export interface MmtelAsOptions {
   readonly domain: string;
   readonly if2: If2Port;
   readonly cdrs: CdrSink;
+  /** STIR/SHAKEN signing (originating) and verification (terminating); without it neither happens. */
+  readonly stir?: StirService;
   /** A connection that sends no whole message within this time is closed (bad-input guard). */
   readonly firstMessageTimeoutMs?: number;
   readonly now?: () => number;
@@ -104,6 +111,10 @@ export class MmtelAs {
       void this.originatingInvite(transaction, target);
       return;
     }
+    if (request.method === 'INVITE' && phase === 'term' && !hasToTag(request) && this.options.stir !== undefined) {
+      void this.terminatingInvite(transaction, target, this.options.stir);
+      return;
+    }
     const branch = this.forward(transaction, target, {});
     if (request.method === 'BYE') this.endOnBye(request, branch);
   }
@@ -151,12 +162,31 @@ export class MmtelAs {
       calledParty: request.uri,
       startedAt: this.now(),
       answeredAt: null,
+      attestation: null,
+      verstat: null,
     };
+    let identity: string | undefined;
+    const stir = this.options.stir;
+    if (stir !== undefined) {
+      try {
+        const signed = await stir.sign({ user, e164, dest: request.uri, now: this.now() });
+        identity = signed.identity;
+        call.attestation = signed.attest;
+      } catch (error) {
+        // Unsigned, the call still goes through: the terminating side shows it unverified.
+        this.log(`SHAKEN signing of ${callId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (tx.finalSent) return; // cancelled meanwhile
+    }
     this.calls.set(callId, call);
     const branch = this.forward(tx, target, {
       recordRoute: `sip:as@${this.local.host}:${this.local.port};transport=tcp`,
       edit: (copy) => {
+        // Devices cannot vouch for themselves: their Identity, verstat and card data go first.
+        stripCallerAssertions(copy);
         presentE164(copy, { e164, displayName: user.displayName ?? undefined, domain: this.options.domain });
+        if (identity !== undefined) addHeader(copy, 'Identity', identity);
+        if (stir !== undefined) addSupported(copy, SHAKEN_MEDIA_OPTION);
       },
     });
     branch.onResponse((response) => {
@@ -170,6 +200,28 @@ export class MmtelAs {
     });
     void branch.outcome.then((outcome) => {
       if (outcome.type !== 'response' && call.answeredAt === null && this.calls.has(callId)) this.finish(call, 'failed', outcome.type);
+    });
+  }
+
+  /** Terminating STI-VS: verify, then deliver verstat and only the card data that verified. */
+  private async terminatingInvite(tx: ServerTransaction, target: NonNullable<ReturnType<typeof targetOfUri>>, stir: StirService): Promise<void> {
+    const request = tx.request;
+    let verification: Verification;
+    try {
+      verification = await stir.verify({ identities: identitiesOf(request), caller: callerOf(request), callees: calleesOf(request), now: this.now() });
+    } catch (error) {
+      this.log(`verification failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+      verification = { verstat: 'TN-Validation-Failed', callInfo: [] };
+    }
+    if (tx.finalSent) return; // cancelled meanwhile
+    if (verification.error !== undefined) this.log(`${getHeader(request, 'Call-ID') ?? '?'}: ${verification.verstat} (${verification.error.code}: ${verification.error.message})`);
+    const call = this.calls.get(getHeader(request, 'Call-ID') ?? '');
+    if (call !== undefined) call.verstat = verification.verstat;
+    this.forward(tx, target, {
+      edit: (copy) => {
+        applyVerstat(copy, verification.verstat);
+        setCardCallInfo(copy, verification.callInfo);
+      },
     });
   }
 

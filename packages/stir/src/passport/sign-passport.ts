@@ -3,12 +3,15 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { base64url } from './base64url.ts';
 import { byCodePoint, canonicalJson, type JsonValue } from './canonical-json.ts';
-import { canonicalTn, type Attestation, type PassportClaims, type PassportHeader, type Rcd, type Rcdi } from './claims.ts';
+import { canonicalTn, identityOf, type Attestation, type PassportClaims, type PassportDest, type PassportHeader, type Rcd, type Rcdi } from './claims.ts';
 
 export interface SignPassportInput {
   /** Calling number, any notation; canonicalised (RFC 8224 §8.3). */
   orig: string;
-  /** Called number(s), any notation; canonicalised and sorted (RFC 8225 §5.2.1). */
+  /**
+   * Called party(ies): numbers in any notation (tel URI, `user=phone` SIP URI, digits) go to
+   * `dest.tn`, canonicalised; other SIP URIs to `dest.uri` (RFC 8224 §8.5). Sorted (RFC 8225 §5.2.1).
+   */
   dest: string | string[];
   attest: Attestation;
   /** UUID naming the origination point (RFC 8588 §5). */
@@ -39,7 +42,7 @@ export function signPassport(input: SignPassportInput): string {
   const header: PassportHeader = { alg: 'ES256', ppt: input.ppt ?? 'shaken', typ: 'passport', x5u: input.x5u };
   const claims: PassportClaims = {
     attest: input.attest,
-    dest: { tn: (Array.isArray(input.dest) ? input.dest : [input.dest]).map(canonicalTn).sort(byCodePoint) },
+    dest: destOf(Array.isArray(input.dest) ? input.dest : [input.dest]),
     iat: input.iat,
     orig: { tn: canonicalTn(input.orig) },
     origid: input.origid,
@@ -57,4 +60,19 @@ export function signJws(header: PassportHeader, claims: PassportClaims, key: Key
   const k = typeof key === 'string' ? createPrivateKey(key) : key;
   const signature = sign('sha256', Buffer.from(input, 'ascii'), { key: k, dsaEncoding: 'ieee-p1363' });
   return `${input}.${base64url(signature)}`;
+}
+
+/** `dest` with `tn` before `uri`, each array sorted and without duplicates (RFC 8225 §5.2.1). */
+function destOf(values: readonly string[]): PassportDest {
+  const tn = new Set<string>();
+  const uri = new Set<string>();
+  for (const v of values) {
+    const id = identityOf(v);
+    if ('tn' in id) tn.add(id.tn);
+    else uri.add(id.uri);
+  }
+  const dest: PassportDest = {};
+  if (tn.size > 0 || uri.size === 0) dest.tn = [...tn].sort(byCodePoint);
+  if (uri.size > 0) dest.uri = [...uri].sort(byCodePoint);
+  return dest;
 }

@@ -64,3 +64,12 @@ describe('telephone numbers (RFC 8224 §8.3) and identities', () => {
     expect(identityOf('sip:Alice@Acme.Example:5060;transport=tcp')).toEqual({ uri: 'sip:alice@acme.example' });
   });
 });
+
+describe('signPassport dest from SIP (RFC 8225 §5.2.1, RFC 8224 §8)', () => {
+  it('numbers in any notation go to dest.tn, other SIP URIs to dest.uri, each sorted, tn before uri', () => {
+    const jws = signPassport({ orig: '+12025550101', dest: ['sip:Bob@Acme.Example;transport=tcp', 'tel:+1-202-555-0102', 'sip:+12025550103@ims.example;user=phone'], attest: 'A', origid: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6', iat: 1767225600, x5u: 'https://sti.example/c.pem', key: privateKey });
+    const decoded = decodePassport(jws);
+    expect(decoded.ok && decoded.value.claims.dest).toEqual({ tn: ['12025550102', '12025550103'], uri: ['sip:bob@acme.example'] });
+    expect(Buffer.from(jws.split('.')[1]!, 'base64url').toString()).toContain('"dest":{"tn":["12025550102","12025550103"],"uri":["sip:bob@acme.example"]}');
+  });
+});
