@@ -6,6 +6,8 @@ import { dirname } from 'node:path';
 import { StoreError } from './store-error.ts';
 
 export type Database = BetterSqlite3.Database;
+/** A prepared statement: prepare once, run many times. */
+export type Statement = BetterSqlite3.Statement;
 
 /**
  * Opens (creating if needed) the database file with WAL journaling and foreign keys on.

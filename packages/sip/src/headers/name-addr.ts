@@ -2,7 +2,7 @@
 // Record-Route, Path, Service-Route, P-Asserted-Identity, P-Associated-URI, Refer-To ...
 import { SipError } from '../errors.ts';
 import { err, ok, type Result } from '../result.ts';
-import { parseUri } from '../uri/parse-uri.ts';
+import { parseUriShared } from '../uri/parse-uri.ts';
 import { Scanner, formatParams, isToken, quote, readParams, unquote } from './scanner.ts';
 
 export interface NameAddr {
@@ -54,7 +54,7 @@ export function parseNameAddr(value: string, header = 'name-addr'): Result<NameA
     if (uri === '') return err(sc.fail('missing URI'));
     if (uri.includes('?')) return err(sc.fail('a URI with headers must be enclosed in <>'));
   }
-  const u = parseUri(uri);
+  const u = parseUriShared(uri);
   if (!u.ok) return err(sc.fail(`invalid URI (${u.error.message})`));
   const params = new Map<string, string | null>();
   const e = readParams(sc, params);

@@ -1,6 +1,7 @@
 // Via header values (RFC 3261 §20.42, §18.2.1; rport RFC 3581; WS/WSS transports RFC 7118).
 import { SipError } from '../errors.ts';
 import { err, ok, type Result } from '../result.ts';
+import { MEMO_MAX_VALUE_LENGTH, ValueMemo } from '../message/value-memo.ts';
 import { parseHostPort } from '../uri/parse-uri.ts';
 import { Scanner, formatParams, readParams } from './scanner.ts';
 
@@ -26,6 +27,33 @@ export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';
  * @example parseVia('SIP/2.0/WSS r8v2kq.invalid;branch=z9hG4bK776;rport').value.rport === null
  */
 export function parseVia(value: string): Result<Via, SipError> {
+  // Each caller gets its own copy (callers set received/rport on it), so the memo stays intact.
+  const known = viaMemo.get(value);
+  if (known !== undefined) return ok(copyVia(known));
+  const r = parseViaText(value);
+  if (r.ok && value.length <= MEMO_MAX_VALUE_LENGTH) viaMemo.set(value, copyVia(r.value));
+  return r;
+}
+
+const viaMemo = new ValueMemo<Via>(4096);
+
+/**
+ * @internal parseVia for callers inside this package that only read the result (response
+ * routing, branch checks): the remembered value itself, not a copy. Never mutate what it returns.
+ */
+export function parseViaShared(value: string): Result<Via, SipError> {
+  const known = viaMemo.get(value);
+  if (known !== undefined) return ok(known);
+  const r = parseViaText(value);
+  if (r.ok && value.length <= MEMO_MAX_VALUE_LENGTH) viaMemo.set(value, copyVia(r.value));
+  return r;
+}
+
+function copyVia(v: Via): Via {
+  return { ...v, params: new Map(v.params) };
+}
+
+function parseViaText(value: string): Result<Via, SipError> {
   const sc = new Scanner(value, 'Via');
   sc.ws();
   const name = sc.token();

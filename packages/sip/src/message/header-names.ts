@@ -105,3 +105,31 @@ export function splitHeaderList(value: string): string[] {
   out.push(value.slice(start).trim());
   return out;
 }
+
+/**
+ * Index of the first comma outside quoted strings and `<...>` (where splitHeaderList would cut), or -1.
+ * @example firstListComma('<sip:a;x=1,2>, <sip:b>') === 13
+ */
+export function firstListComma(value: string): number {
+  if (value.indexOf(',') < 0) return -1;
+  let inQuote = false;
+  let inAngle = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (inQuote) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inQuote = false;
+    } else if (c === 0x22) inQuote = true;
+    else if (c === 0x3c) inAngle = true;
+    else if (c === 0x3e) inAngle = false;
+    else if (c === 0x2c && !inAngle) return i;
+  }
+  return -1;
+}
+
+/** `splitHeaderList(value)[0]` without splitting the rest of the list. */
+export function firstListValue(value: string): string {
+  if (value.indexOf(',') < 0) return value;
+  const i = firstListComma(value);
+  return (i < 0 ? value : value.slice(0, i)).trim();
+}

@@ -1,6 +1,6 @@
 // The SIP message model (RFC 3261 §7) and header access by name: case-insensitive, compact
 // forms expanded, comma lists split only for headers whose grammar is a list.
-import { headerKey, isListHeader, splitHeaderList, canonicalHeaderName } from './header-names.ts';
+import { canonicalHeaderName, firstListComma, firstListValue, headerKey, isListHeader, splitHeaderList } from './header-names.ts';
 import { defaultReasonPhrase } from './reason-phrases.ts';
 
 export { canonicalHeaderName } from './header-names.ts';
@@ -43,7 +43,7 @@ export function getHeader(m: SipMessage, name: string): string | undefined {
   for (let i = 0; i < headers.length; i++) {
     const h = headers[i]!;
     if (headerKey(h.name) === key) {
-      return isListHeader(key) ? splitHeaderList(h.value)[0] : h.value;
+      return isListHeader(key) ? firstListValue(h.value) : h.value;
     }
   }
   return undefined;
@@ -126,9 +126,14 @@ export function removeFirstHeaderValue(m: SipMessage, name: string): void {
   const i = m.headers.findIndex((h) => headerKey(h.name) === key);
   if (i < 0) return;
   const h = m.headers[i]!;
-  const parts = isListHeader(key) ? splitHeaderList(h.value) : [h.value];
-  if (parts.length <= 1) m.headers.splice(i, 1);
-  else m.headers[i] = { name: h.name, value: parts.slice(1).join(', ') };
+  const comma = isListHeader(key) ? firstListComma(h.value) : -1;
+  if (comma < 0) {
+    m.headers.splice(i, 1);
+    return;
+  }
+  // The remaining values, each trimmed and joined with ", " as splitHeaderList(...).join would.
+  const rest = h.value.slice(comma + 1);
+  m.headers[i] = { name: h.name, value: rest.indexOf(',') < 0 ? rest.trim() : splitHeaderList(rest).join(', ') };
 }
 
 export interface CreateResponseExtra {

@@ -2,7 +2,7 @@
 import { SipError, SipErrorCode } from '../errors.ts';
 import { err, ok, type Result } from '../result.ts';
 import { isToken } from '../headers/scanner.ts';
-import { parseUri } from '../uri/parse-uri.ts';
+import { parseUriShared } from '../uri/parse-uri.ts';
 
 export type StartLine =
   | { type: 'request'; method: string; uri: string; version: string }
@@ -40,7 +40,7 @@ export function parseStartLine(line: string): { line: Result<StartLine, SipError
   const version = line.slice(sp2 + 1);
   if (!isToken(method)) return { line: err(startError('invalid method', line)) };
   if (uri === '') return { line: err(startError('empty Request-URI', line)) };
-  const u = parseUri(uri);
+  const u = parseUriShared(uri);
   if (!u.ok) {
     return { line: err(new SipError(SipErrorCode.URI, `invalid Request-URI (${u.error.message})`, { cause: u.error })), request: { method, uri } };
   }

@@ -99,7 +99,7 @@ export class SipStreamParser {
       }
       const headEnd = found - off;
       this.scanFrom = headEnd + 1;
-      const cl = contentLengthOf(b.toString('latin1', off, found));
+      const cl = contentLengthOf(b, off, found);
       if (cl instanceof SipError) {
         this.fatal(events, cl);
         return events;
@@ -166,29 +166,28 @@ export class SipStreamParser {
 }
 
 /**
- * Content-Length of a header section (latin1 text, no final CRLF). Missing, invalid or
- * conflicting values lose the framing of the stream (RFC 3261 §18.3; RFC 4475 mcl01).
+ * Content-Length of the header section b[from, to) (no final CRLF), read from the bytes without
+ * decoding the whole section (parseFramed decodes it once). Missing, invalid or conflicting values
+ * lose the framing of the stream (RFC 3261 §18.3; RFC 4475 mcl01).
  */
-function contentLengthOf(head: string): number | SipError {
+function contentLengthOf(b: Buffer, from: number, to: number): number | SipError {
   let found: number | undefined;
-  let pos = head.indexOf('\r\n');
-  while (pos >= 0 && pos < head.length) {
+  let pos = lineEnd(b, from, to);
+  while (pos < to) {
     const start = pos + 2;
-    let end = head.indexOf('\r\n', start);
-    if (end < 0) end = head.length;
-    const c = head.charCodeAt(start) | 0x20;
+    const end = lineEnd(b, start, to);
+    const c = (b[start] ?? 0) | 0x20;
     if (c === 0x6c /* l */ || c === 0x63 /* c */) {
-      const colon = head.indexOf(':', start);
+      const colon = b.indexOf(0x3a, start);
       if (colon > 0 && colon < end) {
-        const name = head.slice(start, colon).trim().toLowerCase();
+        const name = b.toString('latin1', start, colon).trim().toLowerCase();
         if (name === 'content-length' || name === 'l') {
-          let value = head.slice(colon + 1, end);
+          let value = b.toString('latin1', colon + 1, end);
           // A folded value continues on lines that start with whitespace.
           let next = end;
-          while (next + 2 < head.length && (head.charCodeAt(next + 2) === 0x20 || head.charCodeAt(next + 2) === 0x09)) {
-            let e2 = head.indexOf('\r\n', next + 2);
-            if (e2 < 0) e2 = head.length;
-            value += head.slice(next + 2, e2);
+          while (next + 2 < to && (b[next + 2] === 0x20 || b[next + 2] === 0x09)) {
+            const e2 = lineEnd(b, next + 2, to);
+            value += b.toString('latin1', next + 2, e2);
             next = e2;
           }
           const v = value.trim();
@@ -209,4 +208,12 @@ function contentLengthOf(head: string): number | SipError {
     return new SipError(SipErrorCode.CONTENT_LENGTH, 'Content-Length is mandatory on stream transports (RFC 3261 §18.3)', { header: 'Content-Length' });
   }
   return found;
+}
+
+const CRLF = Buffer.from('\r\n');
+
+/** Offset of the next CRLF at or after `from` within [from, to), or `to`. */
+function lineEnd(b: Buffer, from: number, to: number): number {
+  const i = b.indexOf(CRLF, from);
+  return i < 0 || i > to ? to : i;
 }

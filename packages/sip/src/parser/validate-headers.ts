@@ -11,6 +11,7 @@ import { parseContentLength, parseMaxForwards } from '../headers/scalars.ts';
 import { parseVia } from '../headers/via.ts';
 import { headerKey, splitHeaderList } from '../message/header-names.ts';
 import type { SipHeaderField } from '../message/sip-message.ts';
+import { MEMO_MAX_VALUE_LENGTH, ValueMemo } from '../message/value-memo.ts';
 import type { StartLine } from './start-line.ts';
 
 /** Headers that may appear once only (RFC 4475 multi01), each with its bit. */
@@ -22,6 +23,19 @@ const MANDATORY = ['via', 'from', 'to', 'call-id', 'cseq'] as const;
 // rfc1123-date = wkday "," SP date1 SP time SP "GMT" (RFC 3261 §20.17; RFC 4475 baddate).
 const DATE_RE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$/;
 const CALL_ID_RE = /^[^\s]+$/;
+
+// Header values already found valid, per check (the same From/To/Via/Contact text reaches every hop
+// of a message and its responses). CSeq remembers its method, Content-Length its number.
+const validVia = new ValueMemo<true>(4096);
+const validNameAddr = new ValueMemo<true>(4096);
+const validContact = new ValueMemo<true>(2048);
+const validContentType = new ValueMemo<true>(256);
+const cseqMethod = new ValueMemo<string>(4096);
+const contentLengthValue = new ValueMemo<number>(1024);
+
+function memoable(value: string): boolean {
+  return value.length <= MEMO_MAX_VALUE_LENGTH;
+}
 
 export interface Validated {
   /** Content-Length value if present. */
@@ -48,16 +62,20 @@ export function validateHeaders(start: StartLine, headers: readonly SipHeaderFie
     switch (key) {
       case 'via':
         seen |= 1;
+        if (validVia.get(h.value) !== undefined) break;
         for (const v of splitHeaderList(h.value)) {
           const r = parseVia(v);
           if (!r.ok) { e = r.error; break; }
         }
+        if (!e && memoable(h.value)) validVia.set(h.value, true);
         break;
       case 'from':
       case 'to': {
         seen |= key === 'from' ? 2 : 4;
+        if (validNameAddr.get(h.value) !== undefined) break;
         const r = parseNameAddr(h.value, key === 'from' ? 'From' : 'To');
         if (!r.ok) e = r.error;
+        else if (memoable(h.value)) validNameAddr.set(h.value, true);
         break;
       }
       case 'call-id':
@@ -66,10 +84,15 @@ export function validateHeaders(start: StartLine, headers: readonly SipHeaderFie
         break;
       case 'cseq': {
         seen |= 16;
-        const r = parseCSeq(h.value);
-        if (!r.ok) e = r.error;
-        else if (start.type === 'request' && r.value.method !== start.method) {
-          e = new SipError(SipErrorCode.CSEQ_MISMATCH, `CSeq method ${r.value.method} differs from the request method ${start.method} (RFC 4475 mismatch01)`, { header: h.name });
+        let method = cseqMethod.get(h.value);
+        if (method === undefined) {
+          const r = parseCSeq(h.value);
+          if (!r.ok) { e = r.error; break; }
+          method = r.value.method;
+          if (memoable(h.value)) cseqMethod.set(h.value, method);
+        }
+        if (start.type === 'request' && method !== start.method) {
+          e = new SipError(SipErrorCode.CSEQ_MISMATCH, `CSeq method ${method} differs from the request method ${start.method} (RFC 4475 mismatch01)`, { header: h.name });
         }
         break;
       }
@@ -79,21 +102,30 @@ export function validateHeaders(start: StartLine, headers: readonly SipHeaderFie
         break;
       }
       case 'content-length': {
+        contentLength = contentLengthValue.get(h.value);
+        if (contentLength !== undefined) break;
         const r = parseContentLength(h.value);
         if (!r.ok) e = r.error;
-        else contentLength = r.value;
+        else {
+          contentLength = r.value;
+          if (memoable(h.value)) contentLengthValue.set(h.value, r.value);
+        }
         break;
       }
       case 'content-type': {
+        if (validContentType.get(h.value) !== undefined) break;
         const r = parseContentType(h.value);
         if (!r.ok) e = r.error;
+        else if (memoable(h.value)) validContentType.set(h.value, true);
         break;
       }
       case 'contact':
+        if (validContact.get(h.value) !== undefined) break;
         for (const v of splitHeaderList(h.value)) {
           const r = parseContact(v);
           if (!r.ok) { e = r.error; break; }
         }
+        if (!e && memoable(h.value)) validContact.set(h.value, true);
         break;
       case 'expires':
         if (!/^[0-9]+$/.test(h.value)) e = new SipError(SipErrorCode.HEADER, `invalid Expires ${JSON.stringify(h.value.slice(0, 100))}`, { header: h.name });

@@ -1,7 +1,7 @@
 // Response forwarding of a proxy (RFC 3261 §16.7): 100 stays here, our Via is popped.
 import { createRequest, getHeaders, removeFirstHeaderValue } from '../message/sip-message.ts';
 import type { SipRequest, SipResponse } from '../message/sip-message.ts';
-import { parseVia } from '../headers/via.ts';
+import { parseViaShared } from '../headers/via.ts';
 
 /**
  * The response to pass upstream, or undefined when it must not be forwarded: a 100 Trying (it is
@@ -13,7 +13,7 @@ export function responseToForward(response: SipResponse, isOurBranch: (branch: s
   if (response.status === 100) return undefined;
   const vias = getHeaders(response, 'Via');
   const top = vias[0];
-  const parsed = top === undefined ? undefined : parseVia(top);
+  const parsed = top === undefined ? undefined : parseViaShared(top);
   if (!parsed?.ok || parsed.value.branch === undefined || !isOurBranch(parsed.value.branch)) return undefined;
   if (vias.length < 2) return undefined;
   const copy: SipResponse = { ...response, headers: response.headers.map((h) => ({ name: h.name, value: h.value })) };

@@ -2,7 +2,7 @@
 // it is reliable and still open, otherwise to received/rport or sent-by of the top Via.
 import { getHeader } from '../message/sip-message.ts';
 import type { SipResponse } from '../message/sip-message.ts';
-import { parseVia } from '../headers/via.ts';
+import { parseViaShared } from '../headers/via.ts';
 import type { Endpoint, TransportProtocol } from '../transport/flow.ts';
 
 export interface ResponseDestination {
@@ -16,7 +16,7 @@ const defaultPorts: Record<TransportProtocol, number> = { udp: 5060, tcp: 5060, 
 export function responseDestination(response: SipResponse): ResponseDestination | undefined {
   const top = getHeader(response, 'Via');
   if (top === undefined) return undefined;
-  const parsed = parseVia(top);
+  const parsed = parseViaShared(top);
   if (!parsed.ok) return undefined;
   const via = parsed.value;
   const transport = via.transport.toLowerCase();

@@ -112,7 +112,7 @@ export class SipStack {
   }
 
   private random(size: number): Uint8Array {
-    return this.options.random?.(size) ?? randomBytes(size);
+    return this.options.random?.(size) ?? pooledRandomBytes(size);
   }
 
   /** A fresh RFC 3261 branch. */
@@ -377,4 +377,18 @@ export class SipStack {
 
 function createErrorResponse(request: SipRequest, status: number): SipResponse {
   return createResponse(request, status, undefined, { toTag: 'stack' });
+}
+
+/** Random bytes for branches and tags, drawn from a pooled buffer: one CSPRNG call per 4 KB, not per message. */
+let randomPool = new Uint8Array(0);
+let randomOffset = 0;
+function pooledRandomBytes(size: number): Uint8Array {
+  if (size > 256) return randomBytes(size);
+  if (randomOffset + size > randomPool.length) {
+    randomPool = randomBytes(4096);
+    randomOffset = 0;
+  }
+  const out = randomPool.subarray(randomOffset, randomOffset + size);
+  randomOffset += size;
+  return out;
 }

@@ -8,11 +8,20 @@
 export function headerParam(value: string, name: string): string | undefined {
   // Parameters of the URI itself sit inside <...>; header parameters follow the last '>'.
   const close = value.lastIndexOf('>');
-  const tail = close >= 0 ? value.slice(close + 1) : value.slice(Math.max(0, value.indexOf(';')));
-  for (const part of tail.split(';').slice(1)) {
-    const eq = part.indexOf('=');
-    const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-    if (key === name.toLowerCase()) return eq < 0 ? '' : part.slice(eq + 1).trim();
+  const end = value.length;
+  let semi = value.indexOf(';', close >= 0 ? close + 1 : 0);
+  if (semi < 0) return undefined;
+  const wanted = name.toLowerCase();
+  // Walks the ';'-separated parameters in place (no split arrays: this runs for every message).
+  while (semi >= 0) {
+    const start = semi + 1;
+    const next = value.indexOf(';', start);
+    const stop = next < 0 ? end : next;
+    let eq = value.indexOf('=', start);
+    if (eq < 0 || eq > stop) eq = -1;
+    const key = value.slice(start, eq < 0 ? stop : eq).trim();
+    if (key.toLowerCase() === wanted) return eq < 0 ? '' : value.slice(eq + 1, stop).trim();
+    semi = next;
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import { getHeader } from '../message/sip-message.ts';
 import type { SipRequest, SipResponse } from '../message/sip-message.ts';
 // A branch that is exactly the cookie carries no id (RFC 4475 §3.2.1 badbranch): RFC 2543 rules apply.
 import { isRfc3261Branch } from '../headers/via.ts';
+import { MEMO_MAX_VALUE_LENGTH, ValueMemo } from '../message/value-memo.ts';
 import { cseqMethod, cseqNumber, headerParam } from './header-param.ts';
 
 /** The facts of a top Via the matching rules use. */
@@ -18,13 +19,24 @@ export interface ViaFacts {
 export function topViaFacts(message: SipRequest | SipResponse): ViaFacts | undefined {
   const via = getHeader(message, 'Via');
   if (via === undefined) return undefined;
+  // The same top Via is read for the key, the table and the response matching: read it once.
+  const known = viaFactsMemo.get(via);
+  if (known !== undefined) return known;
+  const facts = readViaFacts(via);
+  if (facts !== undefined && via.length <= MEMO_MAX_VALUE_LENGTH) viaFactsMemo.set(via, facts);
+  return facts;
+}
+
+const viaFactsMemo = new ValueMemo<ViaFacts>(4096);
+
+function readViaFacts(via: string): ViaFacts | undefined {
   const semi = via.indexOf(';');
   const head = (semi < 0 ? via : via.slice(0, semi)).trim();
   const match = /^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z0-9.!%*_+`'~-]+)\s+(\S(?:.*\S)?)$/i.exec(head);
   if (match === null) return undefined;
   const sentBy = (match[2] ?? '').replace(/\s+/g, '').toLowerCase();
   const branch = semi < 0 ? undefined : headerParam(`x${via.slice(semi)}`, 'branch');
-  return { transport: (match[1] ?? '').toUpperCase(), sentBy, branch };
+  return Object.freeze({ transport: (match[1] ?? '').toUpperCase(), sentBy, branch });
 }
 
 /** ACK belongs to the INVITE transaction; every other method has its own (§17.2.3). */

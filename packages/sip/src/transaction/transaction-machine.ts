@@ -26,6 +26,8 @@ export function indexTable<S extends string, K extends string>(
   return map;
 }
 
+const indexes = new WeakMap<readonly object[], ReadonlyMap<string, unknown>>();
+
 /**
  * Base class of the four transaction state machines. Subclasses supply the table, classify events
  * and perform the message steps; timers, timeouts and termination are handled here.
@@ -39,7 +41,13 @@ export abstract class TransactionMachine<S extends string, K extends string, E e
   private readonly index: ReadonlyMap<string, TransitionRow<S, K>>;
 
   protected constructor(rows: readonly TransitionRow<S, K>[], initial: S, options: TransactionOptions) {
-    this.index = indexTable(rows);
+    // One index per table, shared by every transaction of that kind (a table is a constant).
+    let index = indexes.get(rows) as ReadonlyMap<string, TransitionRow<S, K>> | undefined;
+    if (index === undefined) {
+      index = indexTable(rows);
+      indexes.set(rows, index);
+    }
+    this.index = index;
     this.currentState = initial;
     this.reliable = options.reliable;
     this.timers = { ...defaultTimerConfig, ...options.timers };

@@ -9,6 +9,11 @@ export interface FlowEntry {
   send(bytes: Uint8Array): Promise<void>;
   /** Closes the flow (the connection, for stream transports). */
   close(): void;
+  /**
+   * Drops the flow without any closing handshake, as a lost connection would (a WebSocket is
+   * terminated with no Close frame). Transports without such a difference omit it: use `close`.
+   */
+  abort?(): void;
 }
 
 export type FlowListener = (flow: Flow) => void;

@@ -31,6 +31,12 @@ export function attachStreamConnection(
   const parser = new SipStreamParser(options.limits);
   let open = true;
   let closing = false;
+  // Messages sent in one turn of the event loop leave in one write (one syscall under load).
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    socket.uncork();
+  };
 
   const entry: FlowEntry = {
     flow,
@@ -39,6 +45,11 @@ export function attachStreamConnection(
         if (!open || socket.destroyed) {
           reject(new Error(`flow ${flow.id} is closed`));
           return;
+        }
+        if (!corked) {
+          corked = true;
+          socket.cork();
+          process.nextTick(uncork);
         }
         socket.write(bytes, (error) => (error ? reject(error) : resolve()));
       }),

@@ -164,6 +164,7 @@ export class WsTransport implements SipTransport {
           ws.send(bytes, { binary: !isUtf8(bytes) }, (error) => (error ? reject(error) : resolve()));
         }),
       close: () => ws.close(1000),
+      abort: () => ws.terminate(),
     };
     // Inbound connections that never send a message do not keep a slot.
     const firstMessageTimer = inbound

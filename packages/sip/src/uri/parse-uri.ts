@@ -2,6 +2,7 @@
 import { SipError, SipErrorCode } from '../errors.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { AbsoluteUri, SipUri, TelUri, Uri } from './uri-types.ts';
+import { MEMO_MAX_VALUE_LENGTH, ValueMemo } from '../message/value-memo.ts';
 import { HEADER_CHARS, PARAM_CHARS, PASSWORD_CHARS, USER_CHARS, checkRun } from './char-classes.ts';
 
 const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+.-]*$/;
@@ -19,6 +20,41 @@ function uriError(message: string, s: string): Result<never, SipError> {
  * @example parseUri('sip:alice@acme.example;transport=ws')
  */
 export function parseUri(s: string): Result<Uri, SipError> {
+  // Each caller gets its own copy (the parameter maps are mutable), so the memo stays intact.
+  const known = uriMemo.get(s);
+  if (known !== undefined) return ok(copyUri(known));
+  const r = parseUriText(s);
+  if (r.ok && s.length <= MEMO_MAX_VALUE_LENGTH) uriMemo.set(s, copyUri(r.value));
+  return r;
+}
+
+const uriMemo = new ValueMemo<Uri>(4096);
+
+/**
+ * @internal parseUri for callers inside this package that only read the result (validity,
+ * scheme, parameters): the remembered value itself, not a copy. Never mutate what it returns.
+ */
+export function parseUriShared(s: string): Result<Uri, SipError> {
+  const known = uriMemo.get(s);
+  if (known !== undefined) return ok(known);
+  const r = parseUriText(s);
+  if (r.ok && s.length <= MEMO_MAX_VALUE_LENGTH) uriMemo.set(s, copyUri(r.value));
+  return r;
+}
+
+function copyUri(u: Uri): Uri {
+  if (u.scheme === 'sip' || u.scheme === 'sips') {
+    const sip = u as SipUri;
+    return { ...sip, params: new Map(sip.params), headers: new Map(sip.headers) };
+  }
+  if (u.scheme === 'tel') {
+    const tel = u as TelUri;
+    return { ...tel, params: new Map(tel.params) };
+  }
+  return { ...u };
+}
+
+function parseUriText(s: string): Result<Uri, SipError> {
   const colon = s.indexOf(':');
   if (colon <= 0) return uriError('URI without scheme', s);
   const raw = s.slice(0, colon);

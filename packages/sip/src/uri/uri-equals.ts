@@ -1,6 +1,6 @@
 // URI comparison rules of RFC 3261 §19.1.4 (SIP/SIPS) and RFC 3966 §4 (tel).
 import { unescapeUriComponent } from './escape.ts';
-import { parseUri } from './parse-uri.ts';
+import { parseUriShared } from './parse-uri.ts';
 import { isSipUri, isTelUri, type SipUri, type TelUri, type Uri } from './uri-types.ts';
 
 // Parameters that, when present in only one URI, make the URIs differ (§19.1.4).
@@ -14,8 +14,8 @@ const MUST_MATCH = ['user', 'ttl', 'method', 'maddr', 'transport'];
  * @example uriEquals('sip:%61lice@ACME.example', 'sip:alice@acme.example') === true
  */
 export function uriEquals(a: Uri | string, b: Uri | string): boolean {
-  const ua = typeof a === 'string' ? parseUri(a) : { ok: true as const, value: a };
-  const ub = typeof b === 'string' ? parseUri(b) : { ok: true as const, value: b };
+  const ua = typeof a === 'string' ? parseUriShared(a) : { ok: true as const, value: a };
+  const ub = typeof b === 'string' ? parseUriShared(b) : { ok: true as const, value: b };
   if (!ua.ok || !ub.ok) return false;
   const x = ua.value;
   const y = ub.value;
