@@ -1,4 +1,4 @@
-// Starts the data side of the emulator: the SBI (IF1, IF2, BSS API) over HTTP/2 + TLS, the
+// Starts the data side of the emulator: the SBI (IF1, IF2, IF3, BSS API) over HTTP/2 + TLS, the
 // console listener with the EDS's security-event receiver and the STI certificate repository,
 // and the SQLite-backed stores.
 import { openDatabase, type Database } from '@eims/store';
@@ -11,6 +11,7 @@ import { EdsAuditLog } from './eds/eds-audit-log.ts';
 import { Eds } from './eds/eds.ts';
 import { addIf1Routes } from './eds/if1-api.ts';
 import { addIf2Routes } from './eds/if2-api.ts';
+import { addIf3Routes, type TrunkTable } from './eds/if3-api.ts';
 import { If4Client } from './eds/if4-client.ts';
 import { IssuerKeys } from './eds/issuer-keys.ts';
 import { RegistrationStore } from './eds/registration-store.ts';
@@ -62,7 +63,9 @@ export interface RunningIms {
   sbi: SbiServer;
   /** The carrier's STI material (`<imsDataDir>/sti/`) and the x5u URL its chain is served at. */
   sti: StiMaterial & { x5u: string };
-  /** The SBI router: other network functions (IF3, ...) add their routes here. */
+  /** PBXs admitted to the SIP trunk over IF3 and still connected to the IBCF. */
+  trunks: TrunkTable;
+  /** The SBI router: other network functions add their routes here. */
   router: SbiRouter;
   close(): Promise<void>;
 }
@@ -94,6 +97,7 @@ export async function startIms(options: ImsOptions): Promise<RunningIms> {
   addBssRoutes(router, { store: provisioning, apiKey: key.key });
   addIf1Routes(router, { eds, store: provisioning, registrations, apiKey: key.key, domain });
   addIf2Routes(router, { eds, store: provisioning, apiKey: key.key });
+  const trunks = addIf3Routes(router, { store: provisioning, audit, apiKey: key.key, now });
   const sbi = await startSbiServer({ host, port: options.sbiPort ?? 4700, certPem: tls.serverCertPem, keyPem: tls.serverKeyPem, router, log });
   const consoleServer = await startConsoleServer({ host, port: options.consolePort ?? 4600, log });
   const consoleUrl = `http://localhost:${consoleServer.port}`;
@@ -131,6 +135,7 @@ export async function startIms(options: ImsOptions): Promise<RunningIms> {
     registrations,
     audit,
     cdrs,
+    trunks,
     sti: { ...stiMaterial, x5u: `${consoleUrl}/sti/carrier.pem` },
     console: consoleServer,
     sbi,

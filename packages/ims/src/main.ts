@@ -20,7 +20,7 @@ const ims = await startIms({
   stiSpc: config.stiSpc,
 });
 
-console.log(`SBI (IF1, IF2, BSS API; HTTP/2 over TLS): ${ims.sbiUrl}  (CA: ${join(config.imsDataDir, 'tls', 'ca.crt')})`);
+console.log(`SBI (IF1, IF2, IF3, BSS API; HTTP/2 over TLS): ${ims.sbiUrl}  (CA: ${join(config.imsDataDir, 'tls', 'ca.crt')})`);
 console.log(`Console: ${ims.consoleUrl}; security-event receiver (RFC 8935): ${ims.setReceiverUrl}`);
 if (!(process.env['IDP_SET_RECEIVERS'] ?? '').includes(ims.setReceiverUrl)) {
   console.log(`For the IdP to push security events here, start it with IDP_SET_RECEIVERS=${ims.setReceiverUrl}`);

@@ -2,7 +2,7 @@
 // head row naming the last sequence number and hash, so a changed, removed, reordered or
 // truncated record is detected by `verify()`. Triggers refuse UPDATE and DELETE; the chain
 // catches whoever drops them.
-import { migrate, type Database } from '@eims/store';
+import { migrate, type Database, type Statement } from '@eims/store';
 import { assertNever, ImsError, IMS_ERROR_CODES } from '../errors.ts';
 import { CDR_DISPOSITIONS, CDR_FIELDS, GENESIS_HASH, cdrHash, type Cdr, type CdrInput } from './cdr.ts';
 
@@ -31,6 +31,9 @@ interface CdrRow {
 
 export class CdrStore {
   readonly #db: Database;
+  readonly #readHead: Statement;
+  readonly #insert: Statement;
+  readonly #writeHead: Statement;
 
   constructor(db: Database) {
     this.#db = db;
@@ -46,13 +49,20 @@ export class CdrStore {
       CREATE TRIGGER cdrs_no_update BEFORE UPDATE ON cdrs BEGIN SELECT RAISE(ABORT, 'CDRs are append-only'); END;
       CREATE TRIGGER cdrs_no_delete BEFORE DELETE ON cdrs BEGIN SELECT RAISE(ABORT, 'CDRs are append-only'); END;`,
     );
+    // Prepared once: append runs on every call's end.
+    this.#readHead = db.prepare('SELECT seq, hash FROM cdr_head WHERE id = 1');
+    this.#insert = db.prepare(
+      `INSERT INTO cdrs (seq, call_id, enterprise_id, charged_party, third_party_id, presented_e164, called_party, started_at, answered_at, ended_at, disposition, cause, attestation, verstat, prev_hash, hash)
+       VALUES (@seq, @callId, @enterpriseId, @chargedParty, @thirdPartyId, @presentedE164, @calledParty, @startedAt, @answeredAt, @endedAt, @disposition, @cause, @attestation, @verstat, @prevHash, @hash)`,
+    );
+    this.#writeHead = db.prepare('UPDATE cdr_head SET seq = ?, hash = ? WHERE id = 1');
   }
 
   /** Appends one record (committed before it returns, so it survives a crash right after). */
   append(input: CdrInput): Cdr {
     validate(input);
     return this.#db.transaction((): Cdr => {
-      const head = this.#db.prepare('SELECT seq, hash FROM cdr_head WHERE id = 1').get() as { seq: number; hash: string };
+      const head = this.#readHead.get() as { seq: number; hash: string };
       const iso = (ms: number): string => new Date(ms).toISOString();
       const unsigned: Omit<Cdr, 'hash'> = {
         seq: head.seq + 1,
@@ -72,13 +82,8 @@ export class CdrStore {
         prevHash: head.hash,
       };
       const record: Cdr = { ...unsigned, hash: cdrHash(unsigned) };
-      this.#db
-        .prepare(
-          `INSERT INTO cdrs (seq, call_id, enterprise_id, charged_party, third_party_id, presented_e164, called_party, started_at, answered_at, ended_at, disposition, cause, attestation, verstat, prev_hash, hash)
-           VALUES (@seq, @callId, @enterpriseId, @chargedParty, @thirdPartyId, @presentedE164, @calledParty, @startedAt, @answeredAt, @endedAt, @disposition, @cause, @attestation, @verstat, @prevHash, @hash)`,
-        )
-        .run(record);
-      this.#db.prepare('UPDATE cdr_head SET seq = ?, hash = ? WHERE id = 1').run(record.seq, record.hash);
+      this.#insert.run(record);
+      this.#writeHead.run(record.seq, record.hash);
       return record;
     })();
   }
@@ -108,7 +113,7 @@ export class CdrStore {
       prevHash = record.hash;
       expectedSeq++;
     }
-    const head = this.#db.prepare('SELECT seq, hash FROM cdr_head WHERE id = 1').get() as { seq: number; hash: string };
+    const head = this.#readHead.get() as { seq: number; hash: string };
     if (head.seq !== expectedSeq - 1 || head.hash !== prevHash) {
       return broken(expectedSeq, 'removed', `The last ${head.seq - (expectedSeq - 1)} record(s) are missing: the chain ends at ${expectedSeq - 1}, the head names ${head.seq}.`);
     }

@@ -30,6 +30,7 @@ export async function provisionDemoEnterprise(
     name: DEMO_ENTERPRISE.name,
     domain: DEMO_ENTERPRISE.domain,
     pbxCaCertPem: await demoPbxCa(options.imsDataDir),
+    pbxAddress: null,
     numberRanges: [...DEMO_ENTERPRISE.numberRanges],
     idpIssuer: options.issuer.replace(/\/+$/, ''),
     introspectionEndpoint: options.introspectionEndpoint,
@@ -53,6 +54,7 @@ export function provisionDemoSubscriber(store: ProvisioningStore, domain: string
 
 /** The CA of Acme's (simulated) PBX, kept with its key in `<imsDataDir>/tls/` for the trunk demo. */
 async function demoPbxCa(imsDataDir: string): Promise<string> {
+  // Named `acme-pbx-ca` since the first emulators: data folders made then keep their CA.
   const cert = join(imsDataDir, 'tls', 'acme-pbx-ca.crt');
   const key = join(imsDataDir, 'tls', 'acme-pbx-ca.key');
   if (!existsSync(cert) || !existsSync(key)) {

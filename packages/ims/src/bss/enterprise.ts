@@ -14,6 +14,8 @@ export interface Enterprise {
   domain: string;
   /** CA certificate of its PBX for SIP trunks (IBCF), or null. */
   pbxCaCertPem: string | null;
+  /** Where the IBCF opens a TLS connection to the PBX (`host:port`) when none is up, or null. */
+  pbxAddress: string | null;
   numberRanges: NumberRange[];
   /** Its IdP: issuer of the access tokens and the SETs. */
   idpIssuer: string;
@@ -30,7 +32,8 @@ export interface Enterprise {
   updatedAt: string;
 }
 
-export type EnterpriseInput = Omit<Enterprise, 'id' | 'createdAt' | 'updatedAt'>;
+/** `pbxAddress` may be left out (no PBX to call out to). */
+export type EnterpriseInput = Omit<Enterprise, 'id' | 'createdAt' | 'updatedAt' | 'pbxAddress'> & { pbxAddress?: string | null };
 
 /** What the BSS API shows: never the IF4 private key. */
 export type EnterpriseView = Omit<Enterprise, 'if4ClientKeyPem'> & { hasIf4ClientKey: boolean };

@@ -13,7 +13,7 @@ export interface InputError {
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 const SIP_URI = /^sip:([a-z0-9][a-z0-9._~+-]{0,63})@([a-z0-9.-]+)$/;
-const ENTERPRISE_FIELDS = ['name', 'domain', 'pbxCaCertPem', 'numberRanges', 'idpIssuer', 'introspectionEndpoint', 'if4ClientCertPem', 'if4ClientKeyPem', 'idpCaCertPem', 'setAudience'];
+const ENTERPRISE_FIELDS = ['name', 'domain', 'pbxCaCertPem', 'pbxAddress', 'numberRanges', 'idpIssuer', 'introspectionEndpoint', 'if4ClientCertPem', 'if4ClientKeyPem', 'idpCaCertPem', 'setAudience'];
 const SUBSCRIBER_FIELDS = ['impu', 'e164', 'digestUsername', 'password'];
 
 export function isDomain(value: string): boolean {
@@ -61,6 +61,15 @@ export function validateEnterpriseInput(raw: unknown): Result<EnterpriseInput, I
     if (!pbx.ok) return pbx;
     pbxCa = pbx.value;
   }
+  let pbxAddress: string | null = null;
+  if (o['pbxAddress'] !== undefined && o['pbxAddress'] !== null) {
+    const address = text(o, 'pbxAddress', 300);
+    if (!address.ok) return address;
+    if (!/^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(address.value) || Number(address.value.slice(address.value.lastIndexOf(':') + 1)) > 65535) {
+      return invalid('pbxAddress', `"${address.value}" is not host:port, e.g. 127.0.0.1:5081 or pbx.acme.example:5061.`);
+    }
+    pbxAddress = address.value;
+  }
   let setAudience: string | null = null;
   if (o['setAudience'] !== undefined && o['setAudience'] !== null) {
     const audience = text(o, 'setAudience', 2048);
@@ -73,6 +82,7 @@ export function validateEnterpriseInput(raw: unknown): Result<EnterpriseInput, I
       name: name.value,
       domain: domain.value.toLowerCase(),
       pbxCaCertPem: pbxCa,
+      pbxAddress,
       numberRanges: ranges.value,
       idpIssuer: issuer.value,
       introspectionEndpoint: introspection.value,

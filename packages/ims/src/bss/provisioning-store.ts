@@ -16,6 +16,7 @@ interface EnterpriseRow {
   name: string;
   domain: string;
   pbx_ca_pem: string | null;
+  pbx_address: string | null;
   number_ranges: string;
   idp_issuer: string;
   introspection_endpoint: string;
@@ -60,6 +61,7 @@ export class ProvisioningStore {
         impu TEXT PRIMARY KEY, e164 TEXT NOT NULL UNIQUE, digest_username TEXT NOT NULL, digest_realm TEXT NOT NULL,
         ha1_sha256 TEXT NOT NULL, created_at TEXT NOT NULL);`,
     );
+    migrate(db, 'bss-2-pbx-address', 'ALTER TABLE bss_enterprises ADD COLUMN pbx_address TEXT;');
   }
 
   /** Called after every committed change (the EDS tells IF2 subscribers). */
@@ -172,9 +174,9 @@ export class ProvisioningStore {
       const at = new Date(this.#now()).toISOString();
       this.#db
         .prepare(
-          `INSERT INTO bss_enterprises (id, name, domain, pbx_ca_pem, number_ranges, idp_issuer, introspection_endpoint, if4_cert_pem, if4_key_pem, idp_ca_pem, set_audience, created_at, updated_at)
-           VALUES (@id, @name, @domain, @pbx, @ranges, @issuer, @introspection, @cert, @key, @ca, @audience, @createdAt, @updatedAt)
-           ON CONFLICT(id) DO UPDATE SET name = excluded.name, domain = excluded.domain, pbx_ca_pem = excluded.pbx_ca_pem,
+          `INSERT INTO bss_enterprises (id, name, domain, pbx_ca_pem, pbx_address, number_ranges, idp_issuer, introspection_endpoint, if4_cert_pem, if4_key_pem, idp_ca_pem, set_audience, created_at, updated_at)
+           VALUES (@id, @name, @domain, @pbx, @pbxAddress, @ranges, @issuer, @introspection, @cert, @key, @ca, @audience, @createdAt, @updatedAt)
+           ON CONFLICT(id) DO UPDATE SET name = excluded.name, domain = excluded.domain, pbx_ca_pem = excluded.pbx_ca_pem, pbx_address = excluded.pbx_address,
              number_ranges = excluded.number_ranges, idp_issuer = excluded.idp_issuer, introspection_endpoint = excluded.introspection_endpoint,
              if4_cert_pem = excluded.if4_cert_pem, if4_key_pem = excluded.if4_key_pem, idp_ca_pem = excluded.idp_ca_pem,
              set_audience = excluded.set_audience, updated_at = excluded.updated_at`,
@@ -184,6 +186,7 @@ export class ProvisioningStore {
           name: input.name,
           domain: input.domain,
           pbx: input.pbxCaCertPem,
+          pbxAddress: input.pbxAddress ?? null,
           ranges: JSON.stringify(input.numberRanges),
           issuer: input.idpIssuer,
           introspection: input.introspectionEndpoint,
@@ -225,6 +228,7 @@ function toEnterprise(row: EnterpriseRow): Enterprise {
     name: row.name,
     domain: row.domain,
     pbxCaCertPem: row.pbx_ca_pem,
+    pbxAddress: row.pbx_address ?? null,
     numberRanges: JSON.parse(row.number_ranges) as NumberRange[],
     idpIssuer: row.idp_issuer,
     introspectionEndpoint: row.introspection_endpoint,

@@ -13,7 +13,7 @@ export class UsageError extends Error {
 
 const FLAGS = new Set(['help', 'json']);
 const OPTIONS = new Set([
-  'data-dir', 'sbi-url', 'api-key', 'name', 'domain', 'range', 'issuer', 'introspection', 'if4-cert', 'if4-key', 'idp-ca', 'pbx-ca',
+  'data-dir', 'sbi-url', 'api-key', 'name', 'domain', 'range', 'issuer', 'introspection', 'if4-cert', 'if4-key', 'idp-ca', 'pbx-ca', 'pbx-address',
   'set-audience', 'impu', 'e164', 'username', 'password', 'password-env', 'format', 'out',
 ]);
 

@@ -2,11 +2,13 @@
 import { readFileSync } from 'node:fs';
 import type { EnterpriseView, SubscriberView } from '../bss/enterprise.ts';
 import { parseRange } from '../bss/number-range.ts';
+import { ensureDemoPbxCa } from '../bss/pbx-certificates.ts';
+import { issuePbxCertCommand } from './pbx-cert-command.ts';
 import { SbiClient } from '../sbi/sbi-client.ts';
 import { option, required, UsageError, type ParsedArgs } from './cli-args.ts';
 import type { CliIo } from './run-cli.ts';
 
-export async function provisionCommand(args: ParsedArgs, client: SbiClient, io: CliIo): Promise<number> {
+export async function provisionCommand(args: ParsedArgs, client: SbiClient, io: CliIo, imsDataDir: string): Promise<number> {
   const [, kind, action, target] = args.positionals;
   const json = args.flags.has('json');
   const done = (answer: { ok: boolean; status: number; problem?: { code: string; detail: string; field?: unknown } }): number | undefined => {
@@ -26,16 +28,21 @@ export async function provisionCommand(args: ParsedArgs, client: SbiClient, io: 
         });
         if (ranges.length === 0) throw new UsageError('--range is required (at least one).');
         const pbx = option(args, 'pbx-ca');
+        const name = required(args, 'name');
+        const domain = required(args, 'domain');
+        const pbxAddress = option(args, 'pbx-address');
         const body = {
-          name: required(args, 'name'),
-          domain: required(args, 'domain'),
+          name,
+          domain,
           numberRanges: ranges,
           idpIssuer: required(args, 'issuer'),
           introspectionEndpoint: required(args, 'introspection'),
           if4ClientCertPem: readFile(required(args, 'if4-cert'), '--if4-cert'),
           if4ClientKeyPem: readFile(required(args, 'if4-key'), '--if4-key'),
           idpCaCertPem: readFile(required(args, 'idp-ca'), '--idp-ca'),
-          pbxCaCertPem: pbx === undefined ? null : readFile(pbx, '--pbx-ca'),
+          // `--pbx-ca generate`: a demo PBX CA whose key the emulator keeps (issue-pbx-cert uses it).
+          pbxCaCertPem: pbx === undefined ? null : pbx === 'generate' ? await ensureDemoPbxCa(imsDataDir, domain, name) : readFile(pbx, '--pbx-ca'),
+          ...(pbxAddress === undefined ? {} : { pbxAddress }),
           setAudience: option(args, 'set-audience') ?? null,
         };
         const answer = await client.call<{ enterprise: EnterpriseView }>('POST', '/bss/v1/enterprises', body);
@@ -66,8 +73,10 @@ export async function provisionCommand(args: ParsedArgs, client: SbiClient, io: 
         io.out(`Removed the enterprise ${target}.`);
         return 0;
       }
+      case 'issue-pbx-cert':
+        return issuePbxCertCommand(args, client, io, imsDataDir, target);
       default:
-        throw new UsageError(`Unknown action "${action ?? ''}" for enterprise: use add, list, show or remove.`);
+        throw new UsageError(`Unknown action "${action ?? ''}" for enterprise: use add, list, show, remove or issue-pbx-cert.`);
     }
   }
   if (kind === 'subscriber') {

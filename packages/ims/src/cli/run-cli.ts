@@ -1,4 +1,4 @@
-// The `ims` command: dispatches to provisioning (over the SBI) and CDR commands (local file).
+// The `ims` command: dispatches to provisioning and trunk status (over the SBI) and CDR commands (local file).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ImsError } from '../errors.ts';
@@ -8,6 +8,7 @@ import { SbiClient } from '../sbi/sbi-client.ts';
 import { cdrCommand } from './cdr-command.ts';
 import { option, parseArgs, UsageError } from './cli-args.ts';
 import { provisionCommand } from './provision-command.ts';
+import { trunkCommand } from './trunk-command.ts';
 import { USAGE } from './usage.ts';
 
 export interface CliIo {
@@ -34,11 +35,7 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: Record<
     const dataDir = resolve(option(args, 'data-dir') ?? env['DATA_DIR'] ?? '.data');
     const imsDataDir = join(dataDir, 'ims');
     if (command === 'cdr') return cdrCommand(args, imsDataDir, io);
-    if (command === 'trunk') {
-      io.err('"ims trunk" is not available yet.');
-      return 1;
-    }
-    if (command !== 'provision') throw new UsageError(`Unknown command "${command}".`);
+    if (command !== 'provision' && command !== 'trunk') throw new UsageError(`Unknown command "${command}".`);
 
     const caFile = sbiTlsFiles(imsDataDir).caCert;
     if (!existsSync(caFile)) {
@@ -54,7 +51,7 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: Record<
     const sbiUrl = option(args, 'sbi-url') ?? `https://localhost:${env['IMS_SBI_PORT'] || '4700'}`;
     const client = new SbiClient({ sbiUrl, caCertPem: readFileSync(caFile, 'utf8'), apiKey, timeoutMs: 5000 });
     try {
-      return await provisionCommand(args, client, io);
+      return command === 'trunk' ? await trunkCommand(args, client, io) : await provisionCommand(args, client, io, imsDataDir);
     } finally {
       client.close();
     }

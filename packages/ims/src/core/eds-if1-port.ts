@@ -3,6 +3,7 @@
 // scope, authz_server = the enterprise's IdP issuer) are not on IF1 yet: they come from
 // `enterpriseIssuer`, a lookup the caller provides (the BSS provisioning store today).
 import type { If1Client } from '../eds/if1-client.ts';
+import { RegistrationWriter } from '../eds/registration-writer.ts';
 import type { BearerChallengeParams, If1AuthResult, If1Event, If1FailureCode, If1Port, StoredRegistration, SubscriberCredentials } from '../scscf/if1-port.ts';
 import { IF1_FAILURE_CODES } from '../scscf/if1-port.ts';
 
@@ -23,6 +24,8 @@ export interface EdsIf1PortOptions {
 export function edsIf1Port(options: EdsIf1PortOptions): If1Port & { close(): void } {
   const { client } = options;
   const subscriptions: { close(): void }[] = [];
+  // Registration writes of concurrent REGISTERs share one IF1 exchange and one commit.
+  const writer = new RegistrationWriter((operations) => client.applyRegistrations(operations));
   return {
     async authenticate(request): Promise<If1AuthResult> {
       const answer = await client.authenticate(request);
@@ -51,11 +54,11 @@ export function edsIf1Port(options: EdsIf1PortOptions): If1Port & { close(): voi
       const issuer = options.enterpriseIssuer(domain);
       return Promise.resolve(issuer === undefined ? undefined : { realm: options.realm, scope: options.scope ?? 'sip', authzServer: issuer });
     },
-    async saveRegistration(r: StoredRegistration): Promise<void> {
-      await client.saveRegistration(r.aor, { registration: r.json, expiresAt: r.expiresAt });
+    saveRegistration(r: StoredRegistration): Promise<void> {
+      return writer.save(r.aor, { registration: r.json, expiresAt: r.expiresAt });
     },
-    async deleteRegistration(aor): Promise<void> {
-      await client.deleteRegistration(aor);
+    deleteRegistration(aor): Promise<void> {
+      return writer.delete(aor);
     },
     async listRegistrations(): Promise<StoredRegistration[]> {
       const out: StoredRegistration[] = [];

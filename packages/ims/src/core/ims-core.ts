@@ -1,9 +1,11 @@
-// Starts the SIP side of the emulator: MMTel AS, S-CSCF and P-CSCF, linked over SIP/TCP on
+// Starts the SIP side of the emulator: MMTel AS, S-CSCF, P-CSCF and the IBCF listeners, linked over SIP/TCP on
 // loopback (P-CSCF → S-CSCF → AS), plus a small control API for tests and the console.
 import type { TlsTransportOptions } from '@eims/sip';
 import type { CdrInput } from '../billing/cdr.ts';
 import { MmtelAs, type CdrSink, type If2Port } from '../mmtel-as/mmtel-as.ts';
 import { IbcfInterconnect } from '../ibcf/ibcf-interconnect.ts';
+import { IbcfTrunk, type IbcfTrunkOptions } from '../ibcf/ibcf-trunk.ts';
+import { impuKey } from './public-identity.ts';
 import { Pcscf } from '../pcscf/pcscf.ts';
 import type { StirService } from '../stir/stir-service.ts';
 import type { If1Port } from '../scscf/if1-port.ts';
@@ -20,6 +22,11 @@ export interface ImsCoreOptions {
   readonly stir?: StirService;
   /** The IBCF's SIP/TCP listener for peer networks (5070 in DESIGN.md; 0 = any); not started without it. */
   readonly interconnectPort?: number;
+  /**
+   * The IBCF's SIP trunk for enterprise PBXs (TLS, 5071 in DESIGN.md; 0 = any); not started without
+   * it. `trunkDomainOf` names the trunk enterprise (one with a PBX CA) whose range holds an E.164.
+   */
+  readonly trunk?: Pick<IbcfTrunkOptions, 'port' | 'tls' | 'if3' | 'pbxAddress'> & { readonly trunkDomainOf: (e164: string) => string | undefined };
   /** P-CSCF listeners (defaults 5066 / 5060 / 5061; 0 = any free port). */
   readonly wsPort?: number;
   readonly tcpPort?: number;
@@ -50,6 +57,8 @@ export interface ImsCoreListeners {
   readonly as: string;
   /** IBCF interconnect (`sip:127.0.0.1:5070;transport=tcp`), when started. */
   readonly interconnect: string | undefined;
+  /** IBCF SIP trunk for PBXs (`sips:127.0.0.1:5071;transport=tls`), when started. */
+  readonly trunk: string | undefined;
 }
 
 export interface RunningImsCore {
@@ -57,6 +66,8 @@ export interface RunningImsCore {
   readonly scscf: Scscf;
   readonly as: MmtelAs;
   readonly ibcf: IbcfInterconnect | undefined;
+  /** The IBCF's SIP trunk listener for enterprise PBXs, when started. */
+  readonly trunk: IbcfTrunk | undefined;
   /** Whether the MMTel AS signs and verifies (STIR/SHAKEN). */
   readonly stir: StirService | undefined;
   readonly listeners: ImsCoreListeners;
@@ -79,12 +90,18 @@ export async function startImsCore(options: ImsCoreOptions): Promise<RunningImsC
   const log = options.log ?? (() => undefined);
   const guard = options.firstMessageTimeoutMs === undefined ? {} : { firstMessageTimeoutMs: options.firstMessageTimeoutMs };
   const as = await MmtelAs.start({ host, port: options.asPort ?? 6070, domain: options.domain, if2: options.if2, cdrs: options.cdrs, ...(options.stir === undefined ? {} : { stir: options.stir }), log, ...guard });
+  let trunk: IbcfTrunk | undefined;
   const scscf = await Scscf.start({
     host,
     port: options.scscfPort ?? 6060,
     domain: options.domain,
     if1: options.if1,
     as: as.local,
+    trunkRoute: (uri) => {
+      const key = impuKey(uri);
+      const domain = trunk === undefined || !key?.startsWith('tel:') ? undefined : options.trunk?.trunkDomainOf(key.slice(4));
+      return domain === undefined ? undefined : trunk?.routeTo(domain);
+    },
     ...(options.digestSecret === undefined ? {} : { digestSecret: options.digestSecret }),
     log,
     ...guard,
@@ -102,6 +119,16 @@ export async function startImsCore(options: ImsCoreOptions): Promise<RunningImsC
     log,
   });
   const ibcf = options.interconnectPort === undefined ? undefined : await startInterconnect(host, options.interconnectPort, scscf, log, guard);
+  if (options.trunk !== undefined) {
+    const { trunkDomainOf: _unused, ...t } = options.trunk;
+    try {
+      trunk = await IbcfTrunk.start({ host, ...t, scscf: scscf.local, log, ...guard });
+    } catch (error) {
+      // Optional like the interconnect: a busy port (another emulator, a test harness) is reported.
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      log(`ibcf: SIP trunk not started: ${host}:${t.port ?? 5071} is in use (set IMS_IBCF_TRUNK_PORT to another port, or 0 for any)`);
+    }
+  }
   const l = pcscf.listeners;
   const listeners: ImsCoreListeners = {
     ws: `ws://${l.ws.host}:${l.ws.port}`,
@@ -111,12 +138,14 @@ export async function startImsCore(options: ImsCoreOptions): Promise<RunningImsC
     scscf: `sip:${scscf.local.host}:${scscf.local.port};transport=tcp`,
     as: `sip:${as.local.host}:${as.local.port};transport=tcp`,
     interconnect: ibcf?.uri,
+    trunk: trunk?.uri,
   };
   return {
     pcscf,
     scscf,
     as,
     ibcf,
+    trunk,
     stir: options.stir,
     listeners,
     waitForRegistration: (impu, timeoutMs = 5000) =>
@@ -143,6 +172,7 @@ export async function startImsCore(options: ImsCoreOptions): Promise<RunningImsC
       ),
     async close() {
       await ibcf?.close();
+      await trunk?.close();
       await pcscf.close();
       await scscf.close();
       await as.close();

@@ -1,13 +1,14 @@
 // Wires the SIP core to a running data side (`startIms`): IF1 and IF2 clients over the SBI, the
 // CDR store, the P-CSCF listeners of DESIGN.md (ws 5066, tcp 5060, tls 5061; wss 5067) and the internal
 // links (P-CSCF core side 6050, S-CSCF 6060, MMTel AS 6070), the IBCF's interconnect listener
-// (5070), each overridable by environment variable; and STIR/SHAKEN in the MMTel AS (`IMS_STIR`).
+// (5070) and SIP trunk (TLS 5071, IMS_IBCF_TRUNK_PORT), each overridable by environment variable; and STIR/SHAKEN in the MMTel AS (`IMS_STIR`).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningIms } from '../ims.ts';
 import { If1Client } from '../eds/if1-client.ts';
 import { If2Client } from '../eds/if2-client.ts';
+import { If3Client } from '../eds/if3-client.ts';
 import { loadImsConfig } from '../config/ims-config.ts';
 import { ensureSbiTls } from '../sbi/sbi-tls.ts';
 import { createPhotoFetcher } from '../stir/photo-fetcher.ts';
@@ -38,6 +39,7 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
   const sbi = { sbiUrl: ims.sbiUrl, caCertPem: ims.caCertPem, apiKey: ims.operatorApiKey };
   const if1Client = new If1Client(sbi);
   const if2 = new If2Client(sbi);
+  const if3 = new If3Client(sbi);
   const log = config.log ?? ((line: string) => console.log(line));
   const settings = loadImsConfig(env);
   let stir: StirService | undefined;
@@ -65,6 +67,16 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
     cdrs: ims.cdrs,
     ...(stir === undefined ? {} : { stir }),
     interconnectPort: port(env, 'IMS_IBCF_INTERCONNECT_PORT', 5070),
+    trunk: {
+      port: port(env, 'IMS_IBCF_TRUNK_PORT', 5071),
+      tls: { cert: tls.serverCertPem, key: tls.serverKeyPem },
+      if3,
+      pbxAddress: (domain) => ims.provisioning.enterpriseByDomain(domain)?.pbxAddress ?? undefined,
+      trunkDomainOf: (e164) => {
+        const enterprise = ims.provisioning.enterpriseByNumber(e164);
+        return enterprise?.pbxCaCertPem ? enterprise.domain : undefined;
+      },
+    },
     wsPort: port(env, 'IMS_SIP_WS_PORT', 5066),
     tcpPort: port(env, 'IMS_SIP_TCP_PORT', 5060),
     tlsPort: port(env, 'IMS_SIP_TLS_PORT', 5061),
@@ -82,6 +94,7 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
       if1.close();
       if1Client.close();
       if2.close();
+      if3.close();
     },
   });
 }
@@ -97,6 +110,7 @@ export function describeListeners(core: RunningImsCore): string[] {
     `S-CSCF (internal, SIP/TCP): ${l.scscf}`,
     `MMTel AS (internal, SIP/TCP): ${l.as}`,
     l.interconnect === undefined ? 'IBCF, interconnect with peer networks: not started (port in use)' : `IBCF, interconnect with peer networks (SIP/TCP): ${l.interconnect}`,
+    l.trunk === undefined ? 'IBCF, SIP trunk for enterprise PBXs: not started (port in use)' : `IBCF, SIP trunk for enterprise PBXs (TLS, client certificate required): ${l.trunk}`,
     stir === undefined
       ? 'STIR/SHAKEN: off (IMS_STIR=off): calls are neither signed nor verified'
       : `STIR/SHAKEN: on; STI certificate chain (x5u): ${stir.x5u}`,

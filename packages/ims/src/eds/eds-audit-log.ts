@@ -2,7 +2,7 @@
 // allocation) and security events acted on. Append-only: triggers refuse UPDATE and DELETE.
 import { migrate, type Database } from '@eims/store';
 
-export type EdsAuditKind = 'number_not_allocated' | 'security_event';
+export type EdsAuditKind = 'number_not_allocated' | 'security_event' | 'trunk_refused';
 
 export interface EdsAuditEntry {
   id: number;

@@ -58,11 +58,14 @@ export class Eds {
   readonly if1Events = new EventChannel<If1Event>();
   readonly if2Events = new EventChannel<If2Event>();
   readonly #deps: EdsDeps;
+  /** Enterprises by domain as provisioned (every IF1 request looks one up); emptied on any enterprise change. */
+  readonly #enterprises = new Map<string, Enterprise | undefined>();
 
   constructor(deps: EdsDeps) {
     this.#deps = deps;
     this.cache = new EmployeeCache(deps.now);
     deps.store.onChange((change) => {
+      if (change.kind === 'enterprise') this.#enterprises.clear();
       if (change.kind === 'subscriber') {
         const exists = deps.store.subscriber(change.impu) !== undefined;
         this.if2Events.publish({ type: exists ? 'user-changed' : 'user-removed', impu: change.impu });
@@ -71,17 +74,18 @@ export class Eds {
   }
 
   async authenticate(request: AuthenticateRequest): Promise<Result<Authentication, If1Error>> {
-    const { store, now } = this.#deps;
+    const { now } = this.#deps;
     if (request.token === undefined || request.token === '') return fail('token_missing', 'The request carries no access token (RFC 8898 §4: challenge with Bearer).');
     const impu = parseSipUri(request.impu);
     if (!impu) return fail('invalid_request', `"${request.impu}" is not a 3PID like sip:alice@acme.example.`);
-    const enterprise = store.enterpriseByDomain(impu.domain);
+    const enterprise = this.#enterpriseByDomain(impu.domain);
     if (!enterprise) return fail('enterprise_not_provisioned', `No enterprise is provisioned for the domain ${impu.domain}.`);
     const pre = precheckToken(request.token, { issuer: enterprise.idpIssuer, resource: this.#deps.resource, now: now() });
     if (!pre.ok) return pre;
 
     let cached = true;
-    let employee = this.cache.get(request.token)?.employee;
+    let entry = this.cache.get(request.token);
+    let employee = entry?.employee;
     if (!employee) {
       cached = false;
       const signature = await this.#verifySignature(enterprise, request.token);
@@ -93,7 +97,8 @@ export class Eds {
       if (!data) return fail('token_inactive', 'The IdP answered active but without iss, sub and 3pid.');
       employee = data;
       const previous = this.cache.find((e) => e.thirdPartyId === data.thirdPartyId);
-      this.cache.set(request.token, { employee: data, enterpriseId: enterprise.id, expiresAt: pre.value.expiresAt });
+      entry = { employee: data, enterpriseId: enterprise.id, expiresAt: pre.value.expiresAt };
+      this.cache.set(request.token, entry);
       if (previous && JSON.stringify(previous.employee) !== JSON.stringify(data)) this.if2Events.publish({ type: 'user-changed', impu: data.thirdPartyId });
     }
 
@@ -107,7 +112,6 @@ export class Eds {
       return fail('number_not_allocated', detail);
     }
     if (request.purpose === 'register' && request.scscf) this.#deps.registrations.assign(asked, request.scscf);
-    const entry = this.cache.get(request.token);
     return {
       ok: true,
       value: {
@@ -135,6 +139,15 @@ export class Eds {
       if (removed || reason === 'rejected') this.if2Events.publish({ type: 'user-removed', impu });
     }
     return [...impus];
+  }
+
+  #enterpriseByDomain(domain: string): Enterprise | undefined {
+    const key = domain.toLowerCase();
+    if (this.#enterprises.has(key)) return this.#enterprises.get(key);
+    const enterprise = this.#deps.store.enterpriseByDomain(key);
+    if (this.#enterprises.size > 10_000) this.#enterprises.clear();
+    this.#enterprises.set(key, enterprise);
+    return enterprise;
   }
 
   /** Cached employee data for a 3PID or `tel:+E164` (IF2). */

@@ -7,7 +7,7 @@ import { problem, sendJson, sendProblem } from '../sbi/problem.ts';
 import type { SbiRequest, SbiRouter } from '../sbi/sbi-router.ts';
 import type { Eds } from './eds.ts';
 import { if1Problem } from './if1-errors.ts';
-import type { RegistrationStore } from './registration-store.ts';
+import type { RegistrationOperation, RegistrationStore } from './registration-store.ts';
 import { mmtelServiceProfile } from './service-profile.ts';
 
 export function addIf1Routes(router: SbiRouter, deps: { eds: Eds; store: ProvisioningStore; registrations: RegistrationStore; apiKey: string; domain: string }): void {
@@ -63,6 +63,20 @@ export function addIf1Routes(router: SbiRouter, deps: { eds: Eds; store: Provisi
     )
     .add('GET', '/if1/v1/registrations', guarded(({ res }) => sendJson(res, 200, { registrations: registrations.list() })))
     .add(
+      'POST',
+      '/if1/v1/registrations',
+      guarded(async ({ req, res }) => {
+        const body = await readJsonBody(req);
+        if (!body.ok) return sendProblem(res, body.error);
+        const operations = registrationOperations(body.value);
+        if (operations === undefined) {
+          return sendProblem(res, problem(400, 'invalid_request', 'Invalid request', `Send { "operations": [{ "op": "save", "impu": "...", "data": {...} } | { "op": "delete", "impu": "..." }] } with at most ${MAX_BATCH} operations.`));
+        }
+        const changed = registrations.apply(operations);
+        sendJson(res, 200, { results: operations.map((op, i) => ({ impu: op.impu, changed: changed[i] ?? false })) });
+      }),
+    )
+    .add(
       'GET',
       '/if1/v1/registrations/:impu',
       guarded(({ res, params }) => {
@@ -92,4 +106,24 @@ export function addIf1Routes(router: SbiRouter, deps: { eds: Eds; store: Provisi
       }),
     )
     .add('GET', '/if1/v1/events', guarded(({ res }) => streamEvents(res, eds.if1Events)));
+}
+
+const MAX_BATCH = 1000;
+
+/** The operations of a group commit, or undefined when the body is not one. */
+function registrationOperations(value: unknown): RegistrationOperation[] | undefined {
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as { operations?: unknown }).operations)) return undefined;
+  const list = (value as { operations: unknown[] }).operations;
+  if (list.length > MAX_BATCH) return undefined;
+  const out: RegistrationOperation[] = [];
+  for (const item of list) {
+    if (typeof item !== 'object' || item === null) return undefined;
+    const o = item as Record<string, unknown>;
+    const impu = o['impu'];
+    if (typeof impu !== 'string' || impu === '') return undefined;
+    if (o['op'] === 'delete') out.push({ op: 'delete', impu });
+    else if (o['op'] === 'save' && typeof o['data'] === 'object' && o['data'] !== null && !Array.isArray(o['data'])) out.push({ op: 'save', impu, data: o['data'] as Record<string, unknown> });
+    else return undefined;
+  }
+  return out;
 }

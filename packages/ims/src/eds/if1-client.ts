@@ -4,7 +4,7 @@ import { ImsError, IMS_ERROR_CODES } from '../errors.ts';
 import { SbiClient, type EventSubscription, type SbiAnswer, type SbiClientOptions } from '../sbi/sbi-client.ts';
 import type { Authentication, AuthenticateRequest } from './eds.ts';
 import type { If1Event } from './eds-events.ts';
-import type { StoredRegistration } from './registration-store.ts';
+import type { RegistrationOperation, StoredRegistration } from './registration-store.ts';
 import type { ServiceProfile } from './service-profile.ts';
 
 export interface If1Subscriber {
@@ -47,6 +47,12 @@ export class If1Client {
 
   saveRegistration(impu: string, state: Record<string, unknown>): Promise<StoredRegistration> {
     return this.sbi.expect<StoredRegistration>('PUT', `/if1/v1/registrations/${encodeURIComponent(impu)}`, state);
+  }
+
+  /** Group commit: the saves and deletes applied in one transaction; per operation whether it changed something. */
+  async applyRegistrations(operations: readonly RegistrationOperation[]): Promise<boolean[]> {
+    const answer = await this.sbi.expect<{ results: { impu: string; changed: boolean }[] }>('POST', '/if1/v1/registrations', { operations });
+    return answer.results.map((r) => r.changed);
   }
 
   /** True when a registration was stored. */

@@ -4,11 +4,12 @@
 // network go back over the very connection the client opened.
 import {
   SipStack, TcpTransport, TlsTransport, WsTransport, addHeader, checkMaxForwards, createResponse, forwardCancel, forwardRequest,
-  forwardStateless, forwardStrayResponse, getHeader, getHeaders, isSipUri, parseNameAddr, parseNameAddrList, parseUri, processRoute, removeHeader,
+  forwardStateless, forwardStrayResponse, getHeader, getHeaders, isSipUri, parseContact, parseNameAddr, parseNameAddrList, parseUri, processRoute, removeHeader,
 } from '@eims/sip';
 import type { ClientTransaction, Endpoint, IncomingRequest, SipRequest, Target, TlsTransportOptions } from '@eims/sip';
 import { impuKey } from '../core/public-identity.ts';
 import { targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
+import { RegisteredFlows, contactKey } from './registered-flows.ts';
 
 export interface PcscfOptions {
   readonly host?: string;
@@ -43,8 +44,8 @@ export class Pcscf {
   private readonly options: PcscfOptions;
   /** Client transactions forwarded for each server transaction (CANCEL needs them, §16.10). */
   private readonly branches = new Map<string, ClientTransaction[]>();
-  /** Public identities registered over each access flow (learnt from the 200 OK P-Associated-URI). */
-  private readonly registeredOnFlow = new Map<string, Set<string>>();
+  /** Who registered over each access flow (learnt from the REGISTER and its 200 OK). */
+  private readonly registeredFlows = new RegisteredFlows();
 
   private constructor(options: PcscfOptions) {
     this.options = options;
@@ -65,19 +66,42 @@ export class Pcscf {
     p.core.onRequest((incoming) => p.fromNetwork(incoming));
     p.access.onStrayResponse((response) => void forwardStrayResponse(p.core, response, () => true));
     p.core.onStrayResponse((response) => void forwardStrayResponse(p.access, response, () => true));
-    p.access.flows.onClosed((flow) => p.registeredOnFlow.delete(flow.id));
+    p.access.flows.onClosed((flow) => p.registeredFlows.closed(flow.id));
     return p;
   }
 
-  /** Bound addresses of the access listeners. */
+  private boundListeners: { ws: Endpoint; wss: Endpoint | undefined; tcp: Endpoint; tls: Endpoint | undefined; core: Endpoint } | undefined;
+  private localEndpoints: Endpoint[] | undefined;
+
+  /** Bound addresses of the access listeners (fixed once started; every routed message asks). */
   get listeners(): { ws: Endpoint; wss: Endpoint | undefined; tcp: Endpoint; tls: Endpoint | undefined; core: Endpoint } {
-    return {
+    this.boundListeners ??= {
       ws: this.access.transport('ws')!.local,
       wss: this.access.transport('wss')?.local,
       tcp: this.access.transport('tcp')!.local,
       tls: this.access.transport('tls')?.local,
       core: this.core.transport('tcp')!.local,
     };
+    return this.boundListeners;
+  }
+
+  /**
+   * Abruptly closes client connections, as a network failure would: all of them, or those of one
+   * transport, or those over which `aor` is registered. Returns how many were closed. Clients see
+   * a lost connection (no WebSocket Close frame); their registrations' flows fail, and dialogs
+   * follow them to the new flow they register over (RFC 5626 §4.4, §5.3).
+   * @example core.pcscf.dropClientConnections({ aor: 'sip:alice@acme.example' }) // 1
+   */
+  dropClientConnections(filter: { aor?: string; transport?: 'ws' | 'wss' | 'tcp' | 'tls' } = {}): number {
+    const aorFlows = filter.aor === undefined ? undefined : new Set(this.registeredFlows.flowsOf(impuKey(filter.aor) ?? filter.aor));
+    const doomed = [...this.access.flows.entries()].filter(
+      (e) => (filter.transport === undefined || e.flow.transport === filter.transport) && (aorFlows === undefined || aorFlows.has(e.flow.id)),
+    );
+    for (const entry of doomed) {
+      if (entry.abort !== undefined) entry.abort();
+      else entry.close();
+    }
+    return doomed.length;
   }
 
   /** The URI naming one access flow on the core side: Path and Record-Route carry it (RFC 5626 §5.1). */
@@ -87,8 +111,11 @@ export class Pcscf {
   }
 
   private isLocal = (uri: string): boolean => {
-    const l = this.listeners;
-    return uriNamesEndpoint(uri, [l.core, l.tcp, l.ws, ...(l.tls === undefined ? [] : [l.tls]), ...(l.wss === undefined ? [] : [l.wss])]);
+    if (this.localEndpoints === undefined) {
+      const l = this.listeners;
+      this.localEndpoints = [l.core, l.tcp, l.ws, ...(l.tls === undefined ? [] : [l.tls]), ...(l.wss === undefined ? [] : [l.wss])];
+    }
+    return uriNamesEndpoint(uri, this.localEndpoints);
   };
 
   private get scscfTarget(): Target {
@@ -120,7 +147,7 @@ export class Pcscf {
     const nextTarget = next === undefined ? this.scscfTarget : targetOfUri(next);
     if (nextTarget === undefined) return transaction.respond(createResponse(request, 416, undefined, { toTag: TO_TAG }));
     const dialogCreating = !hasToTag(request) && request.method !== 'REGISTER';
-    const registered = this.registeredOnFlow.get(flow.id);
+    const registered = this.registeredFlows.get(flow.id)?.identities;
     const branch = forwardRequest(this.core, transaction, nextTarget, {
       toTag: TO_TAG,
       ...(dialogCreating ? { recordRoute: this.flowUri(flow.id) } : {}),
@@ -144,11 +171,11 @@ export class Pcscf {
   private learnRegistration(flowId: string, request: SipRequest, status: number, associated: readonly string[]): void {
     if (status !== 200) return;
     const expires = getHeader(request, 'Expires');
-    const set = this.registeredOnFlow.get(flowId) ?? new Set<string>();
     if (expires === '0') {
-      this.registeredOnFlow.delete(flowId);
+      this.registeredFlows.forget(flowId);
       return;
     }
+    const set = new Set(this.registeredFlows.get(flowId)?.identities ?? []);
     for (const value of associated) {
       const parsed = parseNameAddrList(value, 'P-Associated-URI');
       if (!parsed.ok) continue;
@@ -157,7 +184,19 @@ export class Pcscf {
         if (key !== undefined) set.add(key);
       }
     }
-    this.registeredOnFlow.set(flowId, set);
+    const contacts: string[] = [];
+    let instanceId: string | undefined;
+    for (const value of getHeaders(request, 'Contact')) {
+      const contact = parseContact(value);
+      if (!contact.ok || contact.value.wildcard) continue;
+      const key = contactKey(contact.value.uri);
+      if (key !== undefined) contacts.push(key);
+      instanceId ??= contact.value.instanceId;
+    }
+    const to = getHeader(request, 'To');
+    const toAddr = to === undefined ? undefined : parseNameAddr(to, 'To');
+    const aor = (toAddr?.ok ? impuKey(toAddr.value.uri) : undefined) ?? '';
+    this.registeredFlows.learn(flowId, { aor, identities: set, contacts, ...(instanceId === undefined ? {} : { instanceId }) });
   }
 
   // ---- requests from the network (core side) ----
@@ -166,7 +205,7 @@ export class Pcscf {
     const { request, transaction } = incoming;
     const flowToken = this.popOwnRoutes(request);
     const next = topRouteUri(request);
-    const target: Target | undefined = next !== undefined ? targetOfUri(next) : flowToken === undefined ? undefined : { flowId: flowToken };
+    const target: Target | undefined = next !== undefined ? targetOfUri(next) : flowToken === undefined ? undefined : { flowId: this.liveFlow(flowToken) };
     if (transaction === undefined) {
       if (target !== undefined) void forwardStateless(next !== undefined ? this.core : this.access, request, target).catch((e: unknown) => this.log(`ACK not forwarded: ${String(e)}`));
       return;
@@ -200,6 +239,12 @@ export class Pcscf {
       ...(dialogCreating && 'flowId' in target ? { recordRoute: this.flowUri(target.flowId) } : {}),
     });
     this.remember(transaction.id, branch);
+  }
+
+  /** The flow itself while it lives; once lost, the flow its client registered over since, if any. */
+  private liveFlow(flowId: string): string {
+    if (this.access.flows.get(flowId) !== undefined) return flowId;
+    return this.registeredFlows.replacementFor(flowId, (id) => this.access.flows.get(id) !== undefined) ?? flowId;
   }
 
   /**

@@ -27,6 +27,8 @@ export interface ScscfOptions {
   readonly if1: If1Port;
   /** The MMTel AS (SIP/TCP); without it calls are routed with no service triggers. */
   readonly as?: Endpoint;
+  /** 6.X.2.3: Route URIs towards the IBCF for a called number served by an enterprise PBX (SIP trunk), if any. */
+  readonly trunkRoute?: (requestUri: string) => readonly string[] | undefined;
   readonly digestSecret?: Buffer;
   /** A connection that sends no whole message within this time is closed (bad-input guard). */
   readonly firstMessageTimeoutMs?: number;
@@ -36,6 +38,9 @@ export interface ScscfOptions {
   readonly log?: (line: string) => void;
 }
 
+/** Call-IDs and tags of third-party REGISTERs (TS 24.229 §5.4.1.7): this process's prefix + a counter. */
+const THIRD_PARTY_PREFIX = randomBytes(8).toString('hex');
+let thirdPartySeq = 0;
 const TO_TAG = 'scscf';
 type Phase = 'orig' | 'term' | 'deliver' | 'dialog';
 
@@ -206,7 +211,20 @@ export class Scscf {
   private terminating(tx: ServerTransaction): void {
     const request = tx.request;
     const reg = this.store.find(request.uri);
-    if (reg === undefined) return tx.respond(createResponse(request, 480, 'Temporarily Unavailable', { toTag: TO_TAG }));
+    if (reg === undefined) {
+      // Not registered: a number of a trunk enterprise goes to its PBX through the IBCF (after the AS).
+      const trunk = this.options.trunkRoute?.(request.uri);
+      const as = this.options.as;
+      const first = trunk?.[0] === undefined ? undefined : as === undefined ? targetOfUri(trunk[0]) : ({ transport: 'tcp', host: as.host, port: as.port } as const);
+      if (trunk === undefined || first === undefined) return tx.respond(createResponse(request, 480, 'Temporarily Unavailable', { toTag: TO_TAG }));
+      this.forward(tx, first, {
+        edit: (copy) => {
+          for (const uri of [...trunk].reverse()) addHeader(copy, 'Route', `<${uri}>`, 'first');
+          if (as !== undefined) addHeader(copy, 'Route', `<sip:term@${as.host}:${as.port};transport=tcp;lr>`, 'first');
+        },
+      });
+      return;
+    }
     const as = this.options.as;
     if (as === undefined) return this.deliver(tx);
     this.forward(tx, { transport: 'tcp', host: as.host, port: as.port }, {
@@ -274,7 +292,9 @@ export class Scscf {
     const as = this.options.as;
     if (as === undefined) return;
     const left = expires ?? Math.max(0, Math.round((Math.max(...reg.bindings.map((b) => b.expiresAt)) - this.now()) / 1000));
-    const tag = randomBytes(4).toString('hex');
+    // Unique without a CSPRNG call per REGISTER: a random per-process prefix and a counter.
+    const n = (thirdPartySeq = (thirdPartySeq + 1) % Number.MAX_SAFE_INTEGER);
+    const tag = `${THIRD_PARTY_PREFIX.slice(0, 8)}${n.toString(36)}`;
     const request: SipRequest = {
       type: 'request',
       method: 'REGISTER',
@@ -284,7 +304,7 @@ export class Scscf {
         { name: 'Max-Forwards', value: '70' },
         { name: 'From', value: `<${this.registrar.scscfUri}>;tag=${tag}` },
         { name: 'To', value: `<${reg.aor}>` },
-        { name: 'Call-ID', value: `3pr-${randomBytes(8).toString('hex')}` },
+        { name: 'Call-ID', value: `3pr-${THIRD_PARTY_PREFIX}-${n.toString(36)}` },
         { name: 'CSeq', value: '1 REGISTER' },
         { name: 'Contact', value: `<${this.registrar.scscfUri}>` },
         { name: 'Expires', value: String(left) },

@@ -26,9 +26,11 @@ async function registerBob(client: RawSipClient, token: string): Promise<number>
 
 describe('reg event and network-initiated de-registration (RFC 3680, 6.X data decoupling)', () => {
   it('bob subscribes to his registration and gets a full reginfo NOTIFY', async () => {
+    // The token before the connection: the P-CSCF closes connections silent for 500 ms (harness).
+    const token = await stack.token('bob');
     const bob = await rawSipClient(stack.core.pcscf.listeners.tcp);
     try {
-      expect(await registerBob(bob, await stack.token('bob'))).toBe(200);
+      expect(await registerBob(bob, token)).toBe(200);
       const sub = await bob.request('SUBSCRIBE', 'sip:bob@acme.example', {
         from: 'sip:bob@acme.example',
         to: 'sip:bob@acme.example',
@@ -62,9 +64,9 @@ describe('reg event and network-initiated de-registration (RFC 3680, 6.X data de
   });
 
   it('IT disables bob at the IdP: NOTIFY rejected within 1 s, and his next REGISTER is refused', async () => {
+    const token = await stack.token('bob');
     const bob = await rawSipClient(stack.core.pcscf.listeners.tcp);
     try {
-      const token = await stack.token('bob');
       expect(await registerBob(bob, token)).toBe(200);
       const sub = await bob.request('SUBSCRIBE', 'sip:bob@acme.example', {
         from: 'sip:bob@acme.example',

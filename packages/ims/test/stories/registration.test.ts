@@ -61,9 +61,9 @@ describe('single registration of alice over WebSocket (6.X.2.2, RFC 8898, RFC 71
   });
 
   it('the 200 OK carries P-Associated-URI, Service-Route and Path, and the expiry is capped by the token (RFC 7315, RFC 3608, RFC 3327)', async () => {
+    const token = await stack.token('alice');
     const client = await rawSipClient(stack.core.pcscf.listeners.tcp);
     try {
-      const token = await stack.token('alice');
       const response = await client.request('REGISTER', 'sip:acme.example', {
         from: 'sip:alice@acme.example',
         to: 'sip:alice@acme.example',

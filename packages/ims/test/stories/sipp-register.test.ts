@@ -75,9 +75,10 @@ describe.skipIf(!hasSipp)('SIPp REGISTER with Bearer from an injection file (RFC
     const reg = await runSipp(`SEQUENTIAL\nbob;${await stack.token('bob')}\n`, 1, contactScenario);
     expect(reg.status, reg.out.slice(-2000)).toBe(0);
     const { rawSipClient } = await import('./raw-sip-client.ts');
+    const aliceToken = await stack.token('alice');
     const alice = await rawSipClient(stack.core.pcscf.listeners.tcp);
     try {
-      const { response, dialog } = await alice.invite('sip:bob@acme.example', { from: 'sip:alice@acme.example', to: 'sip:bob@acme.example', headers: [`Authorization: Bearer ${await stack.token('alice')}`] });
+      const { response, dialog } = await alice.invite('sip:bob@acme.example', { from: 'sip:alice@acme.example', to: 'sip:bob@acme.example', headers: [`Authorization: Bearer ${aliceToken}`] });
       expect(response.status).toBe(200);
       expect((await alice.inDialog(dialog!, 'BYE')).status).toBe(200);
       const { status, out } = await uas;

@@ -159,9 +159,10 @@ describe('INVITE token matrix: an INVITE from a 3PID carries a valid token too (
   }
 
   it('a valid token reaches bob (the matrix can fail)', async () => {
+    const token = await stack.token('alice');
     const caller = await rawSipClient(stack.core.pcscf.listeners.tcp);
     try {
-      const { response } = await caller.invite('sip:bob@acme.example', { from: 'sip:alice@acme.example', to: 'sip:bob@acme.example', headers: [`Authorization: Bearer ${await stack.token('alice')}`] });
+      const { response } = await caller.invite('sip:bob@acme.example', { from: 'sip:alice@acme.example', to: 'sip:bob@acme.example', headers: [`Authorization: Bearer ${token}`] });
       expect(response.status).toBe(200);
       expect(bob.received.filter((m) => m.method === 'INVITE')).toHaveLength(1);
     } finally {

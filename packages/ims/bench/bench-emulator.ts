@@ -1,0 +1,32 @@
+// The emulator as its own process for the benchmarks (so SIPp orchestration and the IdP do not
+// share its event loop): data side + SIP core on free loopback ports, demo enterprise and
+// subscriber provisioned; prints one `LISTENERS {json}` line, then `READY`. SIGTERM closes it
+// cleanly (so that `node --cpu-prof` writes its profile).
+import { startIms } from '../src/ims.ts';
+import { provisionDemoEnterprise, provisionDemoSubscriber, idpTlsFiles } from '../src/bss/demo-provisioning.ts';
+import { startSipCore } from '../src/core/start-sip-core.ts';
+
+const env = process.env;
+const imsDataDir = env['BENCH_IMS_DATA_DIR']!;
+const domain = 'ims.mnc001.mcc001.3gppnetwork.org';
+const ims = await startIms({ imsDataDir, sbiPort: 0, consolePort: 0, domain, log: () => undefined });
+await provisionDemoEnterprise(ims.provisioning, {
+  imsDataDir,
+  idpFiles: idpTlsFiles(env['BENCH_IDP_DATA_DIR']!),
+  issuer: env['BENCH_IDP_ISSUER']!,
+  introspectionEndpoint: env['BENCH_IDP_INTROSPECTION']!,
+  setAudience: ims.setReceiverUrl,
+});
+provisionDemoSubscriber(ims.provisioning, domain);
+const ports = ['IMS_SIP_WS_PORT', 'IMS_SIP_TCP_PORT', 'IMS_SIP_TLS_PORT', 'IMS_SIP_WSS_PORT', 'IMS_PCSCF_CORE_PORT', 'IMS_SCSCF_PORT', 'IMS_AS_PORT', 'IMS_IBCF_INTERCONNECT_PORT'];
+const core = await startSipCore(ims, { imsDataDir, domain, env: { ...env, ...Object.fromEntries(ports.map((p) => [p, '0'])) }, log: (l) => console.error(l) });
+console.log(`LISTENERS ${JSON.stringify({ tcp: core.pcscf.listeners.tcp, setReceiverUrl: ims.setReceiverUrl })}`);
+console.log('READY');
+process.once('SIGTERM', () => {
+  void (async () => {
+    await core.close();
+    core.stopClients();
+    await ims.close();
+    process.exit(0);
+  })();
+});
