@@ -11,6 +11,7 @@ import { createAdminHandler } from './admin/admin-handler.ts';
 import { loadIdpConfig, type IdpConfig } from './config/idp-config.ts';
 import { openDatabase, type Database } from '@eims/store';
 import { DEFAULT_DEMO_PASSWORD, seedDemoDirectory } from './demo/demo-data.ts';
+import { createDirectorySearchHandler } from './directory/directory-search-handler.ts';
 import type { Employee } from './directory/employee.ts';
 import { SqliteDirectory } from './directory/sqlite-directory.ts';
 import { createSecurityEvents, type SecurityEventReceiver, type SecurityEvents } from './events/security-events.ts';
@@ -188,6 +189,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
   });
   const revokeJwt = createJwtRevocationHandler({ config, checker, registry });
   const introspection = createIntrospectionHandler({ issuer, provider, config, checker, store, directory, now });
+  const directorySearch = createDirectorySearchHandler({ issuer, config, directory, checkToken: (token) => checker.check(token) });
   const providerCallback = provider.callback();
   const company = config.enterprise.name;
 
@@ -215,6 +217,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       servePhoto(res, path.slice('/directory/photos/'.length));
       return;
     }
+    if (await directorySearch(req, res)) return;
     let body: Buffer | undefined;
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
       const read = await readBody(req);

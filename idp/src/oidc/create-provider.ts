@@ -7,6 +7,7 @@ import Provider, { errors, type Configuration, type KoaContextWithOIDC, type Unk
 import type { IdpConfig, ResourceServerConfig } from '../config/idp-config.ts';
 import type { Directory } from '../directory/employee.ts';
 import { EMPLOYEE_STATUS } from '../directory/employee.ts';
+import { clientAllowsOrigin } from '../http/cors.ts';
 import { employeeClaims } from './employee-claims.ts';
 import type { ProviderKeys } from './provider-keys.ts';
 import type { OidcStore } from './sqlite-adapter.ts';
@@ -173,7 +174,8 @@ export function createProvider(options: ProviderOptions): Provider {
     expiresWithSession: async () => false,
     allowOmittingSingleRegisteredRedirectUri: false,
     clientBasedCORS(_ctx, origin, client) {
-      return clientById.get(client.clientId)?.corsOrigins.includes(origin) ?? false;
+      const registration = clientById.get(client.clientId);
+      return registration !== undefined && clientAllowsOrigin(registration, origin);
     },
     ttl: {
       AccessToken: options.accessTokenTtl,

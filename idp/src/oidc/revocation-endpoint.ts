@@ -3,6 +3,7 @@
 // anything else (refresh tokens) goes on to oidc-provider, which revokes the whole grant.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpConfig } from '../config/idp-config.ts';
+import { clientAllowsOrigin } from '../http/cors.ts';
 import { formValues, parseForm, sendJson } from '../http/request-body.ts';
 import type { AccessTokenChecker } from './access-token-check.ts';
 import { looksLikeJwt } from './access-token-check.ts';
@@ -22,7 +23,7 @@ export function createJwtRevocationHandler(deps: { config: IdpConfig; checker: A
     const client = clientId ? clients.get(clientId) : undefined;
     const origin = req.headers.origin;
     const cors: Record<string, string> =
-      origin && client?.corsOrigins.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+      origin && client && clientAllowsOrigin(client, origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
     // Public clients identify themselves with client_id (RFC 7009 §2.1, RFC 6749 §2.3).
     if (!client || client.metadata['token_endpoint_auth_method'] !== 'none' || formValues(body, 'token').length > 1) {
       sendJson(res, 401, { error: 'invalid_client', error_description: 'Revoke access tokens as the public client that received them (client_id).' }, cors);
