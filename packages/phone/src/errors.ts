@@ -11,6 +11,8 @@ export const PhoneErrorCode = {
   Registration: 'ERR_PHONE_REGISTRATION',
   /** A call operation that the call's state does not allow. */
   CallState: 'ERR_PHONE_CALL_STATE',
+  /** The company directory could not be searched (signed out, refused, unreachable). */
+  Directory: 'ERR_PHONE_DIRECTORY',
   /** The WebSocket to the P-CSCF could not be (re)opened. */
   Transport: 'ERR_PHONE_TRANSPORT',
 } as const;

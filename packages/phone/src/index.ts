@@ -10,4 +10,5 @@ export { parseRegInfo, registrationVerdict, type RegInfo, type RegistrationVerdi
 export { CallManager, type CallManagerEvents, type CallManagerOptions } from './call/call-manager.ts';
 export { PhoneCall, type CallEndReason, type CallState, type PhoneCallEvents } from './call/phone-call.ts';
 export { resolveDialTarget, type ColleagueDirectory, type DialTargetUri } from './call/dial-target.ts';
+export { IdpColleagueDirectory, parseColleagues, type Colleague, type IdpColleagueDirectoryOptions } from './call/idp-colleague-directory.ts';
 export { linkSessionToUserAgent } from './phone-link.ts';

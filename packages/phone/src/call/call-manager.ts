@@ -61,16 +61,37 @@ export class CallManager extends Emitter<CallManagerEvents> {
     this.emit('incoming', call, waiting);
   }
 
-  /** Places a call to a number, a 3PID or a colleague's name. */
+  /**
+   * Places a call to a number, a 3PID or a colleague's name. The INVITE carries the bearer token;
+   * a 401 Bearer challenge from the configured IdP gets one refresh and one new INVITE (RFC 8898 §3),
+   * under the same `PhoneCall`.
+   */
   async place(input: string, options: { subject?: string } = {}): Promise<PhoneCall> {
     const target = await resolveDialTarget(input, this.#options.homeDomain, this.#options.directory);
     if (!target.ok) throw target.error;
     const uri = UserAgent.makeURI(target.value.uri);
     if (!uri) throw new PhoneError(PhoneErrorCode.CallState, `Cannot call ${target.value.display}.`);
-    const inviter = new Inviter(this.#ua.ua, uri, { ...(options.subject ? { extraHeaders: [`Subject: ${options.subject}`] } : {}) });
-    const call = new PhoneCall(inviter, { uri: target.value.uri, name: target.value.display, verstat: undefined, state: 'unverified' });
+    // The originating S-CSCF authorises a 3PID's INVITE with its bearer token, like REGISTER.
+    const inviterFor = (token: string): Inviter =>
+      new Inviter(this.#ua.ua, uri, { extraHeaders: [`Authorization: Bearer ${token}`, ...(options.subject ? [`Subject: ${options.subject}`] : [])] });
+    const first = inviterFor(this.#ua.accessToken);
+    const call = new PhoneCall(first, { uri: target.value.uri, name: target.value.display, verstat: undefined, state: 'unverified' });
     this.#track(call);
-    await inviter.invite();
+    const send = (inviter: Inviter, retry: boolean): Promise<unknown> =>
+      inviter.invite({
+        requestDelegate: {
+          onReject: (response) => {
+            if (!retry || response.message.statusCode !== 401) return;
+            const finish = call.beginRetry();
+            if (!finish) return;
+            void this.#ua.refreshForChallenge(response).then((fresh) => {
+              const next = fresh.ok ? inviterFor(fresh.value) : undefined;
+              if (finish(next) && next) void send(next, false).catch(() => undefined);
+            });
+          },
+        },
+      });
+    await send(first, true);
     return call;
   }
 

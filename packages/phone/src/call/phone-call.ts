@@ -25,7 +25,7 @@ interface MediaControls {
 export class PhoneCall extends Emitter<PhoneCallEvents> {
   readonly id = `call-${++counter}`;
   readonly direction: 'incoming' | 'outgoing';
-  readonly session: Session;
+  #session: Session;
   readonly remote: CallerIdentity;
   state: CallState;
   muted = false;
@@ -33,14 +33,26 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
   connectedAt: number | undefined;
   endReason: CallEndReason | undefined;
   #localEnd: CallEndReason | undefined;
+  /** Set while the first INVITE's 401 is answered with a fresh token (see CallManager.place). */
+  #retrying = false;
 
   constructor(session: Session, remote: CallerIdentity) {
     super();
-    this.session = session;
+    this.#session = session;
     this.remote = remote;
     this.direction = session instanceof Invitation ? 'incoming' : 'outgoing';
     this.state = this.direction === 'incoming' ? 'ringing' : 'calling';
+    this.#watch(session);
+  }
+
+  /** The sip.js session of the call (a new one after an INVITE was retried with a fresh token). */
+  get session(): Session {
+    return this.#session;
+  }
+
+  #watch(session: Session): void {
     session.stateChange.addListener((s) => {
+      if (session !== this.#session) return; // a replaced INVITE
       switch (s) {
         case SessionState.Established:
           this.state = 'connected';
@@ -48,7 +60,12 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
           this.emit('changed', this);
           return;
         case SessionState.Terminated:
-          this.#ended();
+          // sip.js reports the rejection first and the response after it, in the same tick: give
+          // a retry with a fresh token (RFC 8898 §3) the chance to claim the call.
+          if (this.state === 'calling') queueMicrotask(() => {
+            if (session === this.#session && !this.#retrying) this.#ended();
+          });
+          else this.#ended();
           return;
         case SessionState.Initial:
         case SessionState.Establishing:
@@ -56,6 +73,27 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
           return;
       }
     });
+  }
+
+  /**
+   * Claims an outgoing call whose INVITE was refused 401 while a fresh token is fetched. Returns
+   * the function to call with the new INVITE's session, or with undefined when there is none.
+   * @internal CallManager only.
+   */
+  beginRetry(): ((next: Session | undefined) => boolean) | undefined {
+    if (this.state !== 'calling' || this.#localEnd !== undefined || this.#retrying) return undefined;
+    this.#retrying = true;
+    return (next) => {
+      this.#retrying = false;
+      // The person hung up meanwhile, or there is nothing to retry with: the call ends here.
+      if (next === undefined || this.#localEnd !== undefined) {
+        this.#ended();
+        return false;
+      }
+      this.#session = next;
+      this.#watch(next);
+      return true;
+    };
   }
 
   static incoming(invitation: Invitation): PhoneCall {
@@ -99,6 +137,8 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
     if (this.state === 'ringing') return this.decline();
     if (this.state === 'calling') {
       this.#localEnd = 'cancelled';
+      // While a refused INVITE is retried there is nothing to cancel yet: the retry ends the call.
+      if (this.#retrying) return;
       await (this.session as Inviter).cancel();
       return;
     }

@@ -6,7 +6,7 @@
 import { Registerer, RegistererState, Subscriber, UserAgent, type Invitation, type SessionDescriptionHandlerFactory } from 'sip.js';
 import type { IncomingResponse } from 'sip.js/lib/core/messages/incoming-response.js';
 import { Emitter, systemClock, type Clock } from '../emitter.ts';
-import { PhoneError, PhoneErrorCode } from '../errors.ts';
+import { PhoneError, PhoneErrorCode, type Result } from '../errors.ts';
 import { splitHeaderList } from '../identity/header-list.ts';
 import { checkAuthzServer, findBearerChallenge } from './bearer-challenge.ts';
 import { parseRegInfo, registrationVerdict } from './reg-info.ts';
@@ -99,6 +99,11 @@ export class PhoneUserAgent extends Emitter<PhoneUserAgentEvents> {
     return this.#state;
   }
 
+  /** The access token in use: initial INVITEs carry it too (the S-CSCF checks it, RFC 8898 §6). */
+  get accessToken(): string {
+    return this.#token;
+  }
+
   #setState(state: RegistrationState, error?: PhoneError): void {
     this.#state = state;
     this.emit('registrationChanged', state, ...(error ? [error] : []));
@@ -144,6 +149,28 @@ export class PhoneUserAgent extends Emitter<PhoneUserAgentEvents> {
 
   #answeringChallenge = false;
 
+  /**
+   * For a 401 to a request other than REGISTER (an INVITE): when it carries a Bearer challenge from
+   * a trusted authorization server (RFC 8898 §3), gets one fresh token, re-REGISTERs with it, and
+   * resolves with it; otherwise resolves with the reason not to retry.
+   */
+  async refreshForChallenge(response: IncomingResponse): Promise<Result<string>> {
+    const message = response.message;
+    const challenge = message.statusCode === 401 || message.statusCode === 407 ? findBearerChallenge(message.getHeaders(message.statusCode === 401 ? 'www-authenticate' : 'proxy-authenticate')) : undefined;
+    if (!challenge) return { ok: false, error: new PhoneError(PhoneErrorCode.Registration, 'The network asked for credentials this softphone cannot provide (no Bearer challenge).') };
+    const trusted = checkAuthzServer(challenge, this.#options.trustedAuthzServers);
+    if (!trusted.ok) return trusted;
+    let token: string;
+    try {
+      token = await this.#options.refreshAccessToken();
+    } catch (error) {
+      return { ok: false, error: new PhoneError(PhoneErrorCode.Session, 'Your sign-in could not be renewed. Sign in again.', { cause: error }) };
+    }
+    // A linked session has already handed the new token over (and re-REGISTERed); otherwise do it here.
+    if (token !== this.#token) await this.setAccessToken(token).catch(() => undefined);
+    return { ok: true, value: token };
+  }
+
   async #sendRegister(): Promise<void> {
     const registerer = (this.#registerer ??= new Registerer(this.ua, {
       expires: this.#options.expires ?? 600,
@@ -153,15 +180,21 @@ export class PhoneUserAgent extends Emitter<PhoneUserAgentEvents> {
       refreshFrequency: 80,
     }));
     await waitUntilIdle(registerer);
-    this.#setState('registering');
+    // A renewal (new token, reconnection) does not make a registered phone look unregistered.
+    if (this.#state !== 'registered') this.#setState('registering');
     // register() stores these options, so sip.js's own refresh REGISTERs carry the latest token.
-    await registerer.register({
-      requestOptions: { extraHeaders: [`Authorization: Bearer ${this.#token}`, 'Supported: outbound'] },
-      requestDelegate: {
-        onAccept: (response) => this.#onAccepted(response),
-        onReject: (response) => void this.#onRejected(response),
-      },
-    }).catch((error: unknown) => this.#setState('failed', new PhoneError(PhoneErrorCode.Registration, 'The REGISTER could not be sent.', { cause: error })));
+    // It throws (not rejects) once the registerer is disposed, e.g. by stop() during a retry.
+    try {
+      await registerer.register({
+        requestOptions: { extraHeaders: [`Authorization: Bearer ${this.#token}`, 'Supported: outbound'] },
+        requestDelegate: {
+          onAccept: (response) => this.#onAccepted(response),
+          onReject: (response) => void this.#onRejected(response),
+        },
+      });
+    } catch (error) {
+      this.#setState('failed', new PhoneError(PhoneErrorCode.Registration, 'The REGISTER could not be sent.', { cause: error }));
+    }
   }
 
   #onAccepted(response: IncomingResponse): void {
@@ -206,6 +239,7 @@ export class PhoneUserAgent extends Emitter<PhoneUserAgentEvents> {
         return;
       }
       this.#answeringChallenge = false;
+      if (this.#stopping) return; // signed out while the token was being refreshed
       await this.#sendRegister();
       return;
     }
@@ -252,8 +286,14 @@ export class PhoneUserAgent extends Emitter<PhoneUserAgentEvents> {
   #onConnect(): void {
     this.emit('connectionChanged', true);
     if (this.#wasConnected && this.#state !== 'unregistered') {
-      this.#attempt = 0;
-      this.register().then(() => this.emit('reconnected')).catch(() => undefined);
+      // The back-off restarts only once the registration is back: a socket that opens and drops
+      // again at once must not reset it.
+      this.register()
+        .then(() => {
+          this.#attempt = 0;
+          this.emit('reconnected');
+        })
+        .catch(() => undefined);
     }
     this.#wasConnected = true;
   }
@@ -265,6 +305,8 @@ export class PhoneUserAgent extends Emitter<PhoneUserAgentEvents> {
   }
 
   #scheduleReconnect(): void {
+    // A failed attempt can be reported twice (the connect promise and the close event): one timer.
+    if (this.#reconnectTimer !== undefined) return;
     const initial = this.#options.reconnect?.initialMs ?? 1000;
     const max = this.#options.reconnect?.maxMs ?? 30_000;
     const delay = Math.min(max, initial * 2 ** this.#attempt);
@@ -286,17 +328,26 @@ export class PhoneUserAgent extends Emitter<PhoneUserAgentEvents> {
     this.#subscriber = undefined;
     const registerer = this.#registerer;
     if (registerer && registerer.state === RegistererState.Registered && this.ua.isConnected()) {
-      await waitUntilIdle(registerer);
-      await new Promise<void>((resolve) => {
-        registerer
-          .unregister({ requestOptions: { extraHeaders: [`Authorization: Bearer ${this.#token}`] }, requestDelegate: { onAccept: () => resolve(), onReject: () => resolve() } })
-          .catch(() => resolve());
-      });
+      const unregister = (async () => {
+        await waitUntilIdle(registerer);
+        await new Promise<void>((resolve) => {
+          registerer
+            .unregister({ requestOptions: { extraHeaders: [`Authorization: Bearer ${this.#token}`] }, requestDelegate: { onAccept: () => resolve(), onReject: () => resolve() } })
+            .catch(() => resolve());
+        });
+      })();
+      // Signing out never hangs on a lost REGISTER transaction (sip.js would wait Timer F, 32 s).
+      let timer: unknown;
+      await Promise.race([unregister, new Promise<void>((resolve) => (timer = this.#clock.setTimeout(resolve, STOP_WAIT_MS)))]);
+      this.#clock.clearTimeout(timer);
     }
     this.#setState('unregistered');
     await this.ua.stop();
   }
 }
+
+/** How long stop() waits for an outstanding REGISTER and the un-REGISTER before disconnecting. */
+const STOP_WAIT_MS = 3000;
 
 /** sip.js rejects a second REGISTER while one is outstanding (RequestPendingError, its #1071). */
 function waitUntilIdle(registerer: Registerer): Promise<void> {

@@ -98,7 +98,7 @@ function sameAor(a: string, b: string): boolean {
 function deregistrationMessage(event: string): string {
   switch (event) {
     case 'rejected':
-      return 'The network ended your registration: your organization no longer allows this account to make calls. Contact your IT administrator.';
+      return 'You were signed out by your organization: this account may no longer make calls. Contact your IT administrator.';
     case 'deactivated':
       return 'The network ended your registration. Sign in again to continue making calls.';
     case 'expired':

@@ -1,7 +1,8 @@
-// Test double for the P-CSCF/S-CSCF until packages/ims can register users: a minimal registrar
-// on @eims/sip over a real WebSocket (RFC 7118). It checks the Bearer token, answers 401 with an
-// RFC 8898 challenge, 200 with Service-Route and P-Associated-URI, accepts reg-event SUBSCRIBEs
-// and sends reg-event NOTIFYs on demand. Replace with the real emulator once it exists.
+// Test double for the P-CSCF/S-CSCF: a minimal registrar on @eims/sip over a real WebSocket
+// (RFC 7118). It checks the Bearer token, answers 401 with an RFC 8898 challenge, 200 with
+// Service-Route and P-Associated-URI, accepts reg-event SUBSCRIBEs and sends reg-event NOTIFYs on
+// demand. The phone's tests run against the real emulator (test/emulator/); this double is kept
+// only for what the emulator never sends: a reg-event `shortened` contact.
 import { randomBytes } from 'node:crypto';
 import { SipStack, WsTransport, createRequest, createResponse, getHeader, getHeaders, parseCredentials, type ClientTransaction, type IncomingRequest, type SipRequest, type SipResponse } from '@eims/sip';
 
