@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 const parts = [
   { name: 'idp', entry: 'idp/src/main.ts' },
   { name: 'ims', entry: 'packages/ims/src/main.ts' },
+  // The web softphone on http://localhost:4500 (builds its renderer first when the sources changed).
+  { name: 'softphone', entry: 'apps/softphone/scripts/serve-web.mjs' },
 ].filter((p) => existsSync(p.entry));
 
 // The IdP pushes security events (employee disabled, signed out everywhere) to the EDS's receiver

@@ -1,9 +1,9 @@
 // Registers main-process handlers for the IPC contract: unknown channels, foreign frames and
 // invalid payloads are refused before any handler runs.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { invokeChannels, isTrustedSender, validatePayload, type InvokeChannel, type PayloadOf } from '../shared/ipc-contract.ts';
+import { invokeChannels, isTrustedSender, validatePayload, type InvokeChannel, type PayloadOf, type ResultOf } from '../shared/ipc-contract.ts';
 
-export type InvokeHandlers = { [C in InvokeChannel]: (payload: PayloadOf<C>, event: IpcMainInvokeEvent) => Promise<unknown> | unknown };
+export type InvokeHandlers = { [C in InvokeChannel]: (payload: PayloadOf<C>, event: IpcMainInvokeEvent) => Promise<ResultOf<C>> | ResultOf<C> };
 
 export class IpcRefusedError extends Error {
   readonly code = 'ERR_SOFTPHONE_IPC_REFUSED';

@@ -25,6 +25,12 @@ describe('one typed IPC contract, validated in main (Electron security checklist
     expect(validatePayload('session:sign-in', { anything: true }).ok).toBe(false);
     expect(validatePayload('app:notify-incoming-call', { callId: 'c1', caller: 'Alice\r\nInjected' }).ok).toBe(false);
     expect(validatePayload('app:notify-incoming-call', { callId: 'c1', caller: 'Alice Avery' })).toEqual({ ok: true, value: { callId: 'c1', caller: 'Alice Avery' } });
+    expect(validatePayload('app:notify-incoming-call', { callId: 'c1', caller: 'Alice Avery', verified: 'failed' }).ok).toBe(true);
+    expect(validatePayload('app:notify-incoming-call', { callId: 'c1', caller: 'Alice Avery', verified: 'totally legit' }).ok).toBe(false);
+    expect(validatePayload('app:registration-status', { state: 'failed', cause: 'The P-CSCF cannot be reached' }).ok).toBe(true);
+    expect(validatePayload('app:registration-status', { state: 'online' }).ok).toBe(false);
+    expect(validatePayload('app:dismiss-incoming-call', { callId: 'c1' }).ok).toBe(true);
+    expect(validatePayload('app:ready', undefined).ok).toBe(true);
   });
 
   it('only our own top-level frame may talk to main', () => {
@@ -41,12 +47,11 @@ describe('one typed IPC contract, validated in main (Electron security checklist
     const calls: unknown[] = [];
     const handler = guardedHandler('app:set-badge', (payload) => {
       calls.push(payload);
-      return 'done';
     }, APP);
     await expect(handler({ senderFrame: top('https://evil.example/') } as never, { count: 1 })).rejects.toMatchObject({ code: 'ERR_SOFTPHONE_IPC_REFUSED' });
     await expect(handler({ senderFrame: top('app://softphone/') } as never, { count: 'lots' })).rejects.toMatchObject({ code: 'ERR_SOFTPHONE_IPC_REFUSED' });
     expect(calls).toEqual([]);
-    await expect(handler({ senderFrame: top('app://softphone/') } as never, { count: 2 })).resolves.toBe('done');
+    await expect(handler({ senderFrame: top('app://softphone/') } as never, { count: 2 })).resolves.toBeUndefined();
     expect(calls).toEqual([{ count: 2 }]);
   });
 });
