@@ -3,37 +3,19 @@
 // none (this development machine: Electron's download script is denied and only the npm and
 // Debian registries are reachable) every test here reports itself skipped, with the reason.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { findElectron } from '../../../apps/softphone/scripts/find-electron.mjs';
 
 const appDir = resolve(import.meta.dirname, '../../../apps/softphone');
-
-/** The Electron executable: ELECTRON_PATH, else the one electron's install script would have fetched. */
-function findElectron(): { path: string } | { reason: string } {
-  const fromEnv = process.env['ELECTRON_PATH'];
-  if (fromEnv) return existsSync(fromEnv) ? { path: fromEnv } : { reason: `ELECTRON_PATH=${fromEnv} does not exist` };
-  let packageDir: string;
-  try {
-    packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    return { reason: 'the electron package is not installed' };
-  }
-  const pathFile = join(packageDir, 'path.txt');
-  if (!existsSync(pathFile)) {
-    return { reason: `${join(packageDir, 'dist')} is missing (package.json allowScripts denies electron's download script; this machine reaches only the npm and Debian registries). Set ELECTRON_PATH to an Electron 41 executable to run this spec` };
-  }
-  const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? { path: binary } : { reason: `${binary} is missing` };
-}
 
 const electron = findElectron();
 const electronBinary = 'path' in electron ? electron.path : undefined;
 
 test.describe('desktop softphone in Electron (issue 5, Electron shell)', () => {
-  test.skip(!electronBinary, `Electron binary not installed: ${'reason' in electron ? electron.reason : ''}`);
+  test.skip(!electronBinary, `Electron binary not installed: ${'reason' in electron ? electron.reason : ''} to run this spec`);
   test.describe.configure({ mode: 'serial' });
 
   let app: ElectronApplication;
