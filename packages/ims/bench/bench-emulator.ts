@@ -5,6 +5,7 @@
 import { startIms } from '../src/ims.ts';
 import { provisionDemoEnterprise, provisionDemoSubscriber, idpTlsFiles } from '../src/bss/demo-provisioning.ts';
 import { startSipCore } from '../src/core/start-sip-core.ts';
+import { anyFreeSipPorts } from '../src/config/ims-config.ts';
 
 const env = process.env;
 const imsDataDir = env['BENCH_IMS_DATA_DIR']!;
@@ -18,8 +19,7 @@ await provisionDemoEnterprise(ims.provisioning, {
   setAudience: ims.setReceiverUrl,
 });
 provisionDemoSubscriber(ims.provisioning, domain);
-const ports = ['IMS_SIP_WS_PORT', 'IMS_SIP_TCP_PORT', 'IMS_SIP_TLS_PORT', 'IMS_SIP_WSS_PORT', 'IMS_PCSCF_CORE_PORT', 'IMS_SCSCF_PORT', 'IMS_AS_PORT', 'IMS_IBCF_INTERCONNECT_PORT'];
-const core = await startSipCore(ims, { imsDataDir, domain, env: { ...env, ...Object.fromEntries(ports.map((p) => [p, '0'])) }, log: (l) => console.error(l) });
+const core = await startSipCore(ims, { imsDataDir, domain, env: { ...env, ...anyFreeSipPorts() }, log: (l) => console.error(l) });
 console.log(`LISTENERS ${JSON.stringify({ tcp: core.pcscf.listeners.tcp, setReceiverUrl: ims.setReceiverUrl })}`);
 console.log('READY');
 process.once('SIGTERM', () => {

@@ -1,7 +1,7 @@
 // Public API of @eims/ims (data side: SBI, BSS, EDS, billing). The SIP network functions
 // (P-CSCF, S-CSCF, MMTel AS, IBCF) build on the IF1/IF2/IF3 clients and the CDR store exported here.
 export { startIms, type ImsOptions, type RunningIms } from './ims.ts';
-export { loadImsConfig, IMS_DOMAIN_DEFAULT, type ImsConfig } from './config/ims-config.ts';
+export { loadImsConfig, anyFreeSipPorts, SIP_PORT_VARIABLES, IMS_DOMAIN_DEFAULT, type ImsConfig } from './config/ims-config.ts';
 export { ImsError, IMS_ERROR_CODES, assertNever, type ImsErrorCode, type Result } from './errors.ts';
 export { Http2Pool } from './sbi/http2-pool.ts';
 export { SbiClient, type SbiClientOptions, type SbiAnswer, type EventSubscription } from './sbi/sbi-client.ts';

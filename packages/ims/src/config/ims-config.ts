@@ -28,6 +28,18 @@ export interface ImsConfig {
 
 type Env = Record<string, string | undefined>;
 
+/** The environment variables naming the SIP listeners' ports (read by `startSipCore`). */
+export const SIP_PORT_VARIABLES = [
+  'IMS_SIP_WS_PORT', 'IMS_SIP_TCP_PORT', 'IMS_SIP_TLS_PORT', 'IMS_SIP_WSS_PORT',
+  'IMS_PCSCF_CORE_PORT', 'IMS_SCSCF_PORT', 'IMS_AS_PORT',
+  'IMS_IBCF_INTERCONNECT_PORT', 'IMS_IBCF_TRUNK_PORT',
+] as const;
+
+/** Every SIP listener on a free port: for tests and benchmarks that run several emulators at once. */
+export function anyFreeSipPorts(): Record<(typeof SIP_PORT_VARIABLES)[number], string> {
+  return Object.fromEntries(SIP_PORT_VARIABLES.map((name) => [name, '0'])) as Record<(typeof SIP_PORT_VARIABLES)[number], string>;
+}
+
 export function loadImsConfig(env: Env = process.env): ImsConfig {
   const dataDir = resolve(env['DATA_DIR'] ?? '.data');
   const domain = env['IMS_DOMAIN'] ?? IMS_DOMAIN_DEFAULT;

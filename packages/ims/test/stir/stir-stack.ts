@@ -13,6 +13,7 @@ import { startStiRepository, type StiRepository } from '../../../stir/test/suppo
 import { startIms, type RunningIms } from '../../src/ims.ts';
 import { provisionDemoEnterprise, provisionDemoSubscriber, idpTlsFiles } from '../../src/bss/demo-provisioning.ts';
 import { startSipCore } from '../../src/core/start-sip-core.ts';
+import { anyFreeSipPorts } from '../../src/config/ims-config.ts';
 import type { RunningImsCore } from '../../src/core/ims-core.ts';
 
 export const DOMAIN = 'ims.mnc001.mcc001.3gppnetwork.org';
@@ -84,8 +85,7 @@ export async function startStirStack(options: { stir?: 'on' | 'off' } = {}): Pro
   const anchorFile = join(imsDataDir, 'peer-sti-root.pem');
   writeFileSync(anchorFile, trustedPeer.ca.root.certPem);
   const env: Record<string, string> = {
-    IMS_SIP_WS_PORT: '0', IMS_SIP_TCP_PORT: '0', IMS_SIP_TLS_PORT: '0', IMS_SIP_WSS_PORT: '0',
-    IMS_PCSCF_CORE_PORT: '0', IMS_SCSCF_PORT: '0', IMS_AS_PORT: '0', IMS_IBCF_INTERCONNECT_PORT: '0',
+    ...anyFreeSipPorts(),
     IMS_STIR: options.stir ?? 'on',
     IMS_STI_TRUST_ANCHORS: anchorFile,
   };

@@ -14,6 +14,7 @@ import { signInTokens } from '../../../../idp/test/support/oauth-client.ts';
 import { startIms, type RunningIms } from '../../src/ims.ts';
 import { provisionDemoEnterprise, provisionDemoSubscriber, idpTlsFiles } from '../../src/bss/demo-provisioning.ts';
 import { startSipCore } from '../../src/core/start-sip-core.ts';
+import { anyFreeSipPorts } from '../../src/config/ims-config.ts';
 import type { RunningImsCore } from '../../src/core/ims-core.ts';
 import { rawSipClientOn, type RawSipClient } from '../stories/raw-sip-client.ts';
 
@@ -53,8 +54,7 @@ export async function startTrunkStack(): Promise<TrunkStack> {
   const added = ims.provisioning.addEnterprise({ ...acmeInput, name: GLOBEX.name, domain: GLOBEX.domain, numberRanges: [...GLOBEX.numberRanges], pbxCaCertPem: globexCa.certPem, pbxAddress: null });
   if (!added.ok) throw new Error(added.error.message);
   const env: Record<string, string> = {
-    IMS_SIP_WS_PORT: '0', IMS_SIP_TCP_PORT: '0', IMS_SIP_TLS_PORT: '0', IMS_SIP_WSS_PORT: '0',
-    IMS_PCSCF_CORE_PORT: '0', IMS_SCSCF_PORT: '0', IMS_AS_PORT: '0', IMS_IBCF_INTERCONNECT_PORT: '0', IMS_IBCF_TRUNK_PORT: '0',
+    ...anyFreeSipPorts(),
   };
   const log = process.env['IMS_CORE_LOG'] ? (l: string) => console.log(l) : () => undefined;
   const core = await startSipCore(ims, { imsDataDir, domain: DOMAIN, env, log });

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { idpTlsFiles, provisionDemoEnterprise, provisionDemoSubscriber, startIms, startSipCore, type RunningIms, type RunningImsCore } from '@eims/ims';
+import { anyFreeSipPorts, idpTlsFiles, provisionDemoEnterprise, provisionDemoSubscriber, startIms, startSipCore, type RunningIms, type RunningImsCore } from '@eims/ims';
 import { startTestIdp } from '../../../../idp/test/support/test-idp.ts';
 
 export const HOME_DOMAIN = 'ims.mnc001.mcc001.3gppnetwork.org';
@@ -22,15 +22,6 @@ export interface EmulatorStack {
   stop(): Promise<void>;
 }
 
-const PORTS_0 = {
-  IMS_SIP_WS_PORT: '0',
-  IMS_SIP_TCP_PORT: '0',
-  IMS_SIP_TLS_PORT: '0',
-  IMS_SIP_WSS_PORT: '0',
-  IMS_PCSCF_CORE_PORT: '0',
-  IMS_SCSCF_PORT: '0',
-  IMS_AS_PORT: '0',
-};
 
 export async function startEmulatorStack(options: { accessTokenTtl?: number } = {}): Promise<EmulatorStack> {
   const imsDataDir = mkdtempSync(join(tmpdir(), 'phone-ims-'));
@@ -49,7 +40,7 @@ export async function startEmulatorStack(options: { accessTokenTtl?: number } = 
     setAudience: ims.setReceiverUrl,
   });
   provisionDemoSubscriber(ims.provisioning, HOME_DOMAIN);
-  const core = await startSipCore(ims, { imsDataDir, domain: HOME_DOMAIN, host: '127.0.0.1', env: PORTS_0, log });
+  const core = await startSipCore(ims, { imsDataDir, domain: HOME_DOMAIN, host: '127.0.0.1', env: anyFreeSipPorts(), log });
   let stopped: Promise<void> | undefined;
   return {
     idp,
