@@ -2,7 +2,7 @@
 // while in a call (call waiting: the new call rings, answering it holds the current one), and the
 // ICE restart of calls in progress after the WebSocket reconnected.
 import { Inviter, UserAgent, type Invitation } from 'sip.js';
-import { Emitter } from '../emitter.ts';
+import { Emitter, type Clock } from '../emitter.ts';
 import { PhoneError, PhoneErrorCode } from '../errors.ts';
 import type { PhoneUserAgent } from '../sip/phone-user-agent.ts';
 import { resolveDialTarget, type ColleagueDirectory } from './dial-target.ts';
@@ -19,12 +19,18 @@ export interface CallManagerOptions {
   directory?: ColleagueDirectory;
   /** More simultaneous incoming calls are answered 486 Busy Here. Default 2. */
   maxCalls?: number;
+  /** Timers for re-sending a refused hold or resume (tests pass their own). */
+  clock?: Clock;
 }
 
 export class CallManager extends Emitter<CallManagerEvents> {
   readonly #ua: PhoneUserAgent;
   readonly #options: CallManagerOptions;
   readonly #calls: PhoneCall[] = [];
+
+  #callOptions(): { clock?: Clock } {
+    return this.#options.clock === undefined ? {} : { clock: this.#options.clock };
+  }
 
   constructor(ua: PhoneUserAgent, options: CallManagerOptions) {
     super();
@@ -56,7 +62,7 @@ export class CallManager extends Emitter<CallManagerEvents> {
       return;
     }
     const waiting = this.#calls.some((c) => c.state !== 'ended');
-    const call = PhoneCall.incoming(invitation);
+    const call = PhoneCall.incoming(invitation, this.#callOptions());
     this.#track(call);
     this.emit('incoming', call, waiting);
   }
@@ -75,7 +81,7 @@ export class CallManager extends Emitter<CallManagerEvents> {
     const inviterFor = (token: string): Inviter =>
       new Inviter(this.#ua.ua, uri, { extraHeaders: [`Authorization: Bearer ${token}`, ...(options.subject ? [`Subject: ${options.subject}`] : [])] });
     const first = inviterFor(this.#ua.accessToken);
-    const call = new PhoneCall(first, { uri: target.value.uri, name: target.value.display, verstat: undefined, state: 'unverified' });
+    const call = new PhoneCall(first, { uri: target.value.uri, name: target.value.display, verstat: undefined, state: 'unverified' }, this.#callOptions());
     this.#track(call);
     const send = (inviter: Inviter, retry: boolean): Promise<unknown> =>
       inviter.invite({

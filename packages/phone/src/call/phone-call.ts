@@ -2,7 +2,7 @@
 // hang up or cancel, mute, hold and resume, DTMF per RFC 4733, ICE restart after reconnection).
 // sip.js's Session is wrapped; the media live behind its SessionDescriptionHandler.
 import { Invitation, Inviter, SessionState, type Session } from 'sip.js';
-import { Emitter } from '../emitter.ts';
+import { Emitter, systemClock, type Clock } from '../emitter.ts';
 import { PhoneError, PhoneErrorCode } from '../errors.ts';
 import { callerIdentity, type CallerIdentity } from '../identity/caller-identity.ts';
 
@@ -15,6 +15,22 @@ export type PhoneCallEvents = {
 };
 
 const DTMF = /^[0-9A-D*#]$/;
+/** How many times a hold or resume is sent again after 491 or 500 with Retry-After. */
+const REINVITE_RETRIES = 2;
+
+/**
+ * The wait before re-sending a refused re-INVITE, in ms, or undefined when it must not be re-sent.
+ * 491 (RFC 3261 §14.1): 2.1–4 s for the side that owns the Call-ID (the caller), 0–2 s for the other.
+ * 500 with Retry-After (§14.2, §20.33): that many seconds, at most 10.
+ */
+export function reInviteRetryDelay(status: number, retryAfter: string | undefined, ownsCallId: boolean, random: () => number): number | undefined {
+  if (status === 491) return Math.round(ownsCallId ? 2100 + random() * 1900 : random() * 2000);
+  if (status === 500 && retryAfter !== undefined) {
+    const seconds = Number.parseInt(retryAfter.trim(), 10);
+    if (Number.isInteger(seconds) && seconds >= 0) return Math.min(seconds, 10) * 1000;
+  }
+  return undefined;
+}
 let counter = 0;
 
 interface MediaControls {
@@ -36,8 +52,13 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
   /** Set while the first INVITE's 401 is answered with a fresh token (see CallManager.place). */
   #retrying = false;
 
-  constructor(session: Session, remote: CallerIdentity) {
+  readonly #clock: Clock;
+  readonly #random: () => number;
+
+  constructor(session: Session, remote: CallerIdentity, options: { clock?: Clock; random?: () => number } = {}) {
     super();
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
     this.#session = session;
     this.remote = remote;
     this.direction = session instanceof Invitation ? 'incoming' : 'outgoing';
@@ -96,13 +117,13 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
     };
   }
 
-  static incoming(invitation: Invitation): PhoneCall {
+  static incoming(invitation: Invitation, options: { clock?: Clock } = {}): PhoneCall {
     const request = invitation.request;
     return new PhoneCall(invitation, callerIdentity({
       pAssertedIdentity: request.getHeaders('p-asserted-identity'),
       from: request.getHeader('from'),
       callInfo: request.getHeaders('call-info'),
-    }));
+    }), options);
   }
 
   #ended(): void {
@@ -160,25 +181,42 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
     this.emit('changed', this);
   }
 
-  /** Holds or resumes with a re-INVITE (a=sendonly / a=sendrecv, RFC 3264 §8.4). */
+  /**
+   * Holds or resumes with a re-INVITE (a=sendonly / a=sendrecv, RFC 3264 §8.4). A re-INVITE that
+   * crosses one from the other side (491, RFC 3261 §14.1), or reaches it while it still handles
+   * the previous one (500 with Retry-After, §14.2), is sent again after the wait the RFC gives.
+   */
   async setHeld(held: boolean): Promise<void> {
     this.#require(['connected'], held ? 'hold' : 'resume');
     if (this.held === held) return;
     const previous = this.session.sessionDescriptionHandlerOptionsReInvite;
     this.session.sessionDescriptionHandlerOptionsReInvite = { ...previous, hold: held } as typeof previous;
-    await new Promise<void>((resolve, reject) => {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.#reInvite();
+      if (outcome.ok) break;
+      const wait = attempt < REINVITE_RETRIES ? reInviteRetryDelay(outcome.status, outcome.retryAfter, this.direction === 'outgoing', this.#random) : undefined;
+      if (wait === undefined || this.state !== 'connected') {
+        throw new PhoneError(PhoneErrorCode.CallState, `The other side refused to ${held ? 'hold' : 'resume'} (${outcome.status}).`);
+      }
+      await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, wait));
+      if (this.state !== 'connected') throw new PhoneError(PhoneErrorCode.CallState, `The call ended before it could be ${held ? 'held' : 'resumed'}.`);
+    }
+    this.held = held;
+    this.#media().enableSenderTracks?.(!held && !this.muted);
+    this.emit('changed', this);
+  }
+
+  #reInvite(): Promise<{ ok: true } | { ok: false; status: number; retryAfter: string | undefined }> {
+    return new Promise((resolve, reject) => {
       this.session
         .invite({
           requestDelegate: {
-            onAccept: () => resolve(),
-            onReject: (r) => reject(new PhoneError(PhoneErrorCode.CallState, `The other side refused to ${held ? 'hold' : 'resume'} (${r.message.statusCode}).`)),
+            onAccept: () => resolve({ ok: true }),
+            onReject: (r) => resolve({ ok: false, status: r.message.statusCode ?? 0, retryAfter: r.message.getHeader('Retry-After') }),
           },
         })
         .catch(reject);
     });
-    this.held = held;
-    this.#media().enableSenderTracks?.(!held && !this.muted);
-    this.emit('changed', this);
   }
 
   /** Sends one DTMF tone in the media (RFC 4733 telephone-event), not SIP INFO. */

@@ -146,6 +146,26 @@ describe('placing and answering calls through the emulator', () => {
     await hangUpAll();
   });
 
+  it('resume pressed the moment hold completes: the re-INVITE Bob refuses while he still handles the hold\'s ACK (500 + Retry-After, RFC 3261 §14.2) is sent again after the wait, and the call resumes', async () => {
+    const mark = trace.length;
+    const { outgoing, incoming } = await call(alice, bob, 'sip:bob@acme.example');
+    await bob.calls.answer(incoming);
+    await connected(outgoing);
+    await ackedByPeer(sentRequests('INVITE', 'sip:alice@acme.example', mark)[0]!);
+    await outgoing.setHeld(true);
+    await outgoing.setHeld(false);
+    expect(outgoing.held).toBe(false);
+    const reInvites = sentRequests('INVITE', 'sip:alice@acme.example', mark).slice(1);
+    const answers = reInvites.map((r) => responsesTo(r).map(statusOf).filter((c) => c >= 200));
+    console.log(`hold then resume at once: ${reInvites.length} re-INVITEs, final answers ${JSON.stringify(answers)}`);
+    // The resume was refused once (500 with Retry-After) and sent again; the last one was accepted.
+    expect(answers.flat()).toContain(500);
+    expect(answers.at(-1)).toEqual([200]);
+    expect(body(reInvites.at(-1)!)).toContain('a=sendrecv');
+    expect(bob.media.at(-1)!.remote).toContain('a=sendrecv');
+    await hangUpAll();
+  }, 30_000);
+
   it('Bob is busy (486 Busy Here): Alice\'s call ends as rejected', async () => {
     const mark = trace.length;
     const { outgoing, incoming } = await call(alice, bob, 'sip:bob@acme.example');
