@@ -61,7 +61,7 @@ try {
   const off = await measure('ims-call (STIR off)', { IMS_STIR: 'off' });
   // IMS_STIR empty = unset: the emulator's default (on).
   const on = await measure('ims-call (STIR on)', { IMS_STIR: '' }, process.env['BENCH_CPU_PROF']);
-  console.log(`ims-call: median ${on.rate.toFixed(0)} calls/s with STIR on, ${off.rate.toFixed(0)} calls/s with STIR off (${RUNS} runs of ${COUNT}, SIPp -l ${CONCURRENCY}, TCP, token checked through IF1 on every INVITE); failures ${on.failures + off.failures}; target 500/s. Reference (not measured here): Kamailio as a stateful proxy, about 3,000 calls/s (interop.md).`);
+  console.log(`ims-call: median ${on.rate.toFixed(0)} calls/s with STIR on, ${off.rate.toFixed(0)} calls/s with STIR off, ratio on/off ${(on.rate / off.rate).toFixed(2)} (${RUNS} runs of ${COUNT}, SIPp -l ${CONCURRENCY}, TCP, token checked through IF1 on every INVITE); failures ${on.failures + off.failures}; target 500/s. Reference (not measured here): Kamailio as a stateful proxy, about 3,000 calls/s (interop.md).`);
   report({ name: 'ims-call (STIR on)', unit: 'calls/s', value: on.rate, baseline: { name: 'ims-call (STIR off)', value: off.rate } });
   report({ name: 'ims-call (STIR off)', unit: 'calls/s', value: off.rate });
   report({ name: 'ims-call failures', unit: 'count', value: on.failures + off.failures });

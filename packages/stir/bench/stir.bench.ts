@@ -1,8 +1,10 @@
 // PASSporT signing and verification throughput (x5u cache warm), and Identity checks over HTTP:
 // our verifier behind node:http beside secsipidx's HTTP check service (`POST /v1/check`, same
 // certificate-verification mode, file cache) on the same headers in the same run.
+// Then calls per second through the emulator with STIR on and off (the ims-call benchmark).
 // Prints BENCH lines (test/support/bench.ts). The load client shares the 2 CPUs with the servers.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { createServer, request, Agent, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -96,6 +98,18 @@ try {
   ours.close();
   await w.repo.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+// 3. Calls per second through the emulator with signing and verification on versus off: the
+// emulator's ims-call benchmark (its own process; @eims/stir does not depend on the emulator),
+// with fewer calls per run unless BENCH_CALLS says otherwise. It prints both rates and the ratio.
+const calls = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../ims/bench/ims-call.bench.ts', import.meta.url))], {
+  stdio: 'inherit',
+  env: { ...process.env, BENCH_CALLS: process.env['BENCH_CALLS'] ?? '2000' },
+});
+if (calls.status !== 0) {
+  console.error(`stir: the calls-per-second part (ims-call) failed (exit ${calls.status ?? calls.signal})`);
+  process.exitCode = 1;
 }
 
 function post(url: string, body: string): Promise<number> {
