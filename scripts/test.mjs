@@ -29,6 +29,7 @@ function readJson(path) {
 
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 step('typecheck (renderer, DOM types)', 'npx', ['tsc', '-p', 'apps/softphone/src/renderer/tsconfig.json']);
+step('typecheck (renderer screen tests, DOM types)', 'npx', ['tsc', '-p', 'apps/softphone/test/renderer/tsconfig.json']);
 step('lint', 'npx', ['eslint', '.']);
 
 const vitestJson = `${results}/vitest.json`;

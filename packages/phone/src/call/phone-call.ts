@@ -46,6 +46,8 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
   state: CallState;
   muted = false;
   held = false;
+  /** Set while a hold or resume is being negotiated (it may wait seconds for a retry). */
+  holdChange: 'holding' | 'resuming' | undefined;
   connectedAt: number | undefined;
   endReason: CallEndReason | undefined;
   #localEnd: CallEndReason | undefined;
@@ -188,18 +190,27 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
    */
   async setHeld(held: boolean): Promise<void> {
     this.#require(['connected'], held ? 'hold' : 'resume');
+    if (this.holdChange !== undefined) throw new PhoneError(PhoneErrorCode.CallState, `The call is already being ${this.holdChange === 'holding' ? 'put on hold' : 'resumed'}.`);
     if (this.held === held) return;
     const previous = this.session.sessionDescriptionHandlerOptionsReInvite;
     this.session.sessionDescriptionHandlerOptionsReInvite = { ...previous, hold: held } as typeof previous;
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await this.#reInvite();
-      if (outcome.ok) break;
-      const wait = attempt < REINVITE_RETRIES ? reInviteRetryDelay(outcome.status, outcome.retryAfter, this.direction === 'outgoing', this.#random) : undefined;
-      if (wait === undefined || this.state !== 'connected') {
-        throw new PhoneError(PhoneErrorCode.CallState, `The other side refused to ${held ? 'hold' : 'resume'} (${outcome.status}).`);
+    this.holdChange = held ? 'holding' : 'resuming';
+    this.emit('changed', this);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const outcome = await this.#reInvite();
+        if (outcome.ok) break;
+        const wait = attempt < REINVITE_RETRIES ? reInviteRetryDelay(outcome.status, outcome.retryAfter, this.direction === 'outgoing', this.#random) : undefined;
+        if (wait === undefined || this.state !== 'connected') {
+          this.session.sessionDescriptionHandlerOptionsReInvite = previous;
+          throw new PhoneError(PhoneErrorCode.CallState, `The other side refused to ${held ? 'hold' : 'resume'} (${outcome.status}).`);
+        }
+        await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, wait));
+        if (this.state !== 'connected') throw new PhoneError(PhoneErrorCode.CallState, `The call ended before it could be ${held ? 'held' : 'resumed'}.`);
       }
-      await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, wait));
-      if (this.state !== 'connected') throw new PhoneError(PhoneErrorCode.CallState, `The call ended before it could be ${held ? 'held' : 'resumed'}.`);
+    } finally {
+      this.holdChange = undefined;
+      this.emit('changed', this);
     }
     this.held = held;
     this.#media().enableSenderTracks?.(!held && !this.muted);

@@ -153,7 +153,12 @@ describe('placing and answering calls through the emulator', () => {
     await connected(outgoing);
     await ackedByPeer(sentRequests('INVITE', 'sip:alice@acme.example', mark)[0]!);
     await outgoing.setHeld(true);
-    await outgoing.setHeld(false);
+    const resuming = outgoing.setHeld(false);
+    // While the resume is negotiated (and waits for its retry) the call says so, and refuses a second change.
+    expect(outgoing.holdChange).toBe('resuming');
+    await expect(outgoing.setHeld(true)).rejects.toThrow(/already being resumed/);
+    await resuming;
+    expect(outgoing.holdChange).toBeUndefined();
     expect(outgoing.held).toBe(false);
     const reInvites = sentRequests('INVITE', 'sip:alice@acme.example', mark).slice(1);
     const answers = reInvites.map((r) => responsesTo(r).map(statusOf).filter((c) => c >= 200));

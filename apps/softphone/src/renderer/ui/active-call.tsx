@@ -30,7 +30,7 @@ export function ActiveCall({ call, keypadOpen, onToggleKeypad }: { call: PhoneCa
         {call.direction === 'incoming' ? <IdentityBadge state={remote.state} compact /> : null}
       </div>
       {connected && call.connectedAt !== undefined ? <CallTimer since={call.connectedAt} /> : <p className="call-state">Calling…</p>}
-      {call.held ? <p className="call-flag">On hold</p> : null}
+      {call.holdChange === 'holding' ? <p className="call-flag" role="status">Putting the call on hold…</p> : call.holdChange === 'resuming' ? <p className="call-flag" role="status">Resuming the call…</p> : call.held ? <p className="call-flag">On hold</p> : null}
       {call.muted ? <p className="call-flag">Microphone muted</p> : null}
       <div className="actions">
         <button type="button" className="hang-up" aria-keyshortcuts="Alt+E" onClick={() => void controller.hangUp(call)}>
@@ -39,7 +39,7 @@ export function ActiveCall({ call, keypadOpen, onToggleKeypad }: { call: PhoneCa
         <button type="button" aria-pressed={call.muted} disabled={!connected} aria-keyshortcuts="Alt+M" onClick={() => controller.toggleMute(call)}>
           Mute
         </button>
-        <button type="button" aria-pressed={call.held} disabled={!connected} aria-keyshortcuts="Alt+H" onClick={() => void controller.toggleHold(call)}>
+        <button type="button" aria-pressed={call.held} aria-busy={call.holdChange !== undefined} disabled={!connected || call.holdChange !== undefined} aria-keyshortcuts="Alt+H" onClick={() => void controller.toggleHold(call)}>
           Hold
         </button>
         <button type="button" aria-expanded={keypadOpen} aria-controls={keypadId} disabled={!connected} aria-keyshortcuts="Alt+K" onClick={onToggleKeypad}>
