@@ -47,6 +47,8 @@ export interface MmtelAsOptions {
 }
 
 const TO_TAG = 'mmtel-as';
+/** `chargedParty` of the record of a call that came from a peer network (interconnect settlement). */
+export const INTERCONNECT_PARTY = 'interconnect';
 
 export class MmtelAs {
   readonly stack: SipStack;
@@ -111,8 +113,8 @@ export class MmtelAs {
       void this.originatingInvite(transaction, target);
       return;
     }
-    if (request.method === 'INVITE' && phase === 'term' && !hasToTag(request) && this.options.stir !== undefined) {
-      void this.terminatingInvite(transaction, target, this.options.stir);
+    if (request.method === 'INVITE' && phase === 'term' && !hasToTag(request)) {
+      void this.terminatingInvite(transaction, target);
       return;
     }
     const branch = this.forward(transaction, target, {});
@@ -189,39 +191,72 @@ export class MmtelAs {
         if (stir !== undefined) addSupported(copy, SHAKEN_MEDIA_OPTION);
       },
     });
+    this.trackOutcome(call, branch);
+  }
+
+  /**
+   * Terminating: verify (STI-VS), then deliver verstat and only the card data that verified. A call
+   * that did not start in this network (from a peer network, through the IBCF's interconnect) has
+   * no originating record: the AS keeps a terminating one (chargedParty `interconnect`) and stays in
+   * the dialog to see its end.
+   */
+  private async terminatingInvite(tx: ServerTransaction, target: NonNullable<ReturnType<typeof targetOfUri>>): Promise<void> {
+    const request = tx.request;
+    const stir = this.options.stir;
+    let verification: Verification | undefined;
+    if (stir !== undefined) {
+      try {
+        verification = await stir.verify({ identities: identitiesOf(request), caller: callerOf(request), callees: calleesOf(request), now: this.now() });
+      } catch (error) {
+        this.log(`verification failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+        verification = { verstat: 'TN-Validation-Failed', callInfo: [] };
+      }
+      if (tx.finalSent) return; // cancelled meanwhile
+      if (verification.error !== undefined) this.log(`${getHeader(request, 'Call-ID') ?? '?'}: ${verification.verstat} (${verification.error.code}: ${verification.error.message})`);
+    }
+    const callId = getHeader(request, 'Call-ID') ?? '';
+    let call = this.calls.get(callId);
+    const fromOutside = call === undefined;
+    if (call === undefined) {
+      call = {
+        callId,
+        enterpriseId: null,
+        chargedParty: INTERCONNECT_PARTY,
+        thirdPartyId: null,
+        presentedE164: numberOfUri(callerOf(request)),
+        calledParty: request.uri,
+        startedAt: this.now(),
+        answeredAt: null,
+        attestation: null,
+        verstat: null,
+      };
+      this.calls.set(callId, call);
+    }
+    if (verification !== undefined) call.verstat = verification.verstat;
+    const branch = this.forward(tx, target, {
+      ...(fromOutside ? { recordRoute: `sip:as@${this.local.host}:${this.local.port};transport=tcp` } : {}),
+      edit: (copy) => {
+        if (verification === undefined) return;
+        applyVerstat(copy, verification.verstat);
+        setCardCallInfo(copy, verification.callInfo);
+      },
+    });
+    if (fromOutside) this.trackOutcome(call, branch);
+  }
+
+  /** Ends the record of a call whose INVITE failed or was cancelled; an answer waits for the BYE. */
+  private trackOutcome(call: CallRecord, branch: ClientTransaction): void {
     branch.onResponse((response) => {
       if (response.status < 200) return;
       if (response.status < 300) {
         call.answeredAt ??= this.now();
         return;
       }
-      if (call.answeredAt !== null || !this.calls.has(callId)) return;
+      if (call.answeredAt !== null || !this.calls.has(call.callId)) return;
       this.finish(call, dispositionOf(response.status), String(response.status));
     });
     void branch.outcome.then((outcome) => {
-      if (outcome.type !== 'response' && call.answeredAt === null && this.calls.has(callId)) this.finish(call, 'failed', outcome.type);
-    });
-  }
-
-  /** Terminating STI-VS: verify, then deliver verstat and only the card data that verified. */
-  private async terminatingInvite(tx: ServerTransaction, target: NonNullable<ReturnType<typeof targetOfUri>>, stir: StirService): Promise<void> {
-    const request = tx.request;
-    let verification: Verification;
-    try {
-      verification = await stir.verify({ identities: identitiesOf(request), caller: callerOf(request), callees: calleesOf(request), now: this.now() });
-    } catch (error) {
-      this.log(`verification failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-      verification = { verstat: 'TN-Validation-Failed', callInfo: [] };
-    }
-    if (tx.finalSent) return; // cancelled meanwhile
-    if (verification.error !== undefined) this.log(`${getHeader(request, 'Call-ID') ?? '?'}: ${verification.verstat} (${verification.error.code}: ${verification.error.message})`);
-    const call = this.calls.get(getHeader(request, 'Call-ID') ?? '');
-    if (call !== undefined) call.verstat = verification.verstat;
-    this.forward(tx, target, {
-      edit: (copy) => {
-        applyVerstat(copy, verification.verstat);
-        setCardCallInfo(copy, verification.callInfo);
-      },
+      if (outcome.type !== 'response' && call.answeredAt === null && this.calls.has(call.callId)) this.finish(call, 'failed', outcome.type);
     });
   }
 
@@ -263,6 +298,14 @@ export class MmtelAs {
 function hasToTag(request: SipRequest): boolean {
   const to = parseNameAddr(getHeader(request, 'To') ?? '', 'To');
   return to.ok && to.value.tag !== undefined;
+}
+
+/** The number of a tel URI or of a SIP URI whose user part is one (`+15705550100`); otherwise the URI itself. */
+function numberOfUri(uri: string): string {
+  const tel = /^tel:([^;]+)/i.exec(uri);
+  if (tel) return tel[1]!;
+  const user = /^sips?:(\+?[0-9().-]+)[;@]/i.exec(uri);
+  return user ? user[1]!.replace(/[().-]/g, '') : uri;
 }
 
 /** RFC 5502 P-Served-User, else the asserted identity. */

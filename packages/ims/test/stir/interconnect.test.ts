@@ -111,8 +111,25 @@ describe('a peer network calls bob through the interconnect', () => {
     expect(response.status).toBe(200);
     expect(response.headers('Record-Route').join(',')).toContain(`sip:ibcf@127.0.0.1:${stack.core.ibcf!.local.port}`);
     const ended = new Promise<void>((resolve) => invitation.stateChange.addListener((s) => s === SessionState.Terminated && resolve()));
+    const cdr = stack.core.waitForCdr(dialog!.callId);
     expect((await peer.inDialog(dialog!, 'BYE')).status).toBe(200);
     await ended;
+    // The terminating AS kept a record of the call from outside (interconnect settlement).
+    expect(await cdr).toMatchObject({
+      chargedParty: 'interconnect', enterpriseId: null, thirdPartyId: null, presentedE164: PEER_CALLER, calledParty: BOB,
+      disposition: 'answered', cause: 'BYE', attestation: null, verstat: 'No-TN-Validation',
+    });
+  });
+
+  it('a peer call bob turns down leaves a terminating CDR too (busy, with the verification result), in the hash chain', async () => {
+    const cdr = stack.core.waitForCdr();
+    const identity = stack.trustedPeer.identity({ orig: PEER_CALLER, dest: BOB_TN });
+    await peerCall([`Identity: ${identity}`]);
+    const record = await cdr;
+    expect(record).toMatchObject({ chargedParty: 'interconnect', presentedE164: PEER_CALLER, disposition: 'busy', cause: '486', answeredAt: null, verstat: 'TN-Validation-Passed' });
+    const stored = stack.ims.cdrs.list().find((c) => c.callId === record.callId);
+    expect(stored?.chargedParty).toBe('interconnect');
+    expect(stack.ims.cdrs.verify().ok).toBe(true);
   });
 
   it('garbage on the interconnect listener closes that connection only; the next peer call is verified as usual', async () => {
