@@ -114,6 +114,27 @@ async function peerCalls(headers: string[], from = PEER_CALLER): Promise<{ peer:
   return { peer, done };
 }
 
+/**
+ * A peer network calls bob through the interconnect: his incoming-call screen shows exactly
+ * `state` and none of the card data (plus what `check` asserts); the screenshot is kept, bob
+ * declines and the peer's INVITE ends with a final failure.
+ */
+async function peerCallShows(call: { headers: string[]; from?: string }, state: StateText, screenshot: string, check: (incoming: Locator) => Promise<void>): Promise<void> {
+  const { peer, done } = await peerCalls(call.headers, call.from);
+  try {
+    const incoming = incomingCall();
+    await expect(incoming).toBeVisible({ timeout: 15_000 });
+    await expectOnlyState(incoming, state);
+    await check(incoming);
+    await expectNoCardData(incoming);
+    await keepScreenshot(screenshot);
+    await bobDeclines(state);
+    expect(await done).toBeGreaterThanOrEqual(400);
+  } finally {
+    peer.close();
+  }
+}
+
 function peers(): NonNullable<SoftphoneStack['peers']> {
   if (!env.peers) throw new Error('the stack was started without STIR peers');
   return env.peers;
@@ -165,58 +186,29 @@ test('dave (the carrier\'s own subscriber, Digest over TCP) calls bob: "Verified
 });
 
 test('a peer network sends bob a call through the interconnect without an Identity header: "Unverified caller" (No-TN-Validation) and no card', async () => {
-  const { peer, done } = await peerCalls([]);
-  try {
-    const incoming = incomingCall();
-    await expect(incoming).toBeVisible({ timeout: 15_000 });
-    await expectOnlyState(incoming, 'Unverified caller');
-    await expect(incoming).toContainText(PEER_TN);
-    await expectNoCardData(incoming);
-    await keepScreenshot('incoming-unverified-peer');
-    await bobDeclines('Unverified caller');
-    expect(await done).toBeGreaterThanOrEqual(400);
-  } finally {
-    peer.close();
-  }
+  await peerCallShows({ headers: [] }, 'Unverified caller', 'incoming-unverified-peer', (incoming) => expect(incoming).toContainText(PEER_TN));
 });
 
 test('a peer network claims its own caller is verified (verstat=TN-Validation-Passed, a jCard marked verified="true") without an Identity header: the network replaces the claim, "Unverified caller" and no card', async () => {
   const jcard = `data:application/json;base64,${Buffer.from(JSON.stringify(ALICE_LOOKALIKE.jcd)).toString('base64')}`;
-  const { peer, done } = await peerCalls(
-    [`P-Asserted-Identity: <tel:${PEER_TN};verstat=TN-Validation-Passed>`, `Call-Info: <${jcard}>;purpose=jcard;verified="true"`],
-    `sip:${PEER_TN};verstat=TN-Validation-Passed@peer.example;user=phone`,
+  await peerCallShows(
+    {
+      headers: [`P-Asserted-Identity: <tel:${PEER_TN};verstat=TN-Validation-Passed>`, `Call-Info: <${jcard}>;purpose=jcard;verified="true"`],
+      from: `sip:${PEER_TN};verstat=TN-Validation-Passed@peer.example;user=phone`,
+    },
+    'Unverified caller',
+    'incoming-unverified-claimed',
+    (incoming) => expect(incoming).toContainText(PEER_TN),
   );
-  try {
-    const incoming = incomingCall();
-    await expect(incoming).toBeVisible({ timeout: 15_000 });
-    await expectOnlyState(incoming, 'Unverified caller');
-    await expect(incoming).toContainText(PEER_TN);
-    await expectNoCardData(incoming);
-    await keepScreenshot('incoming-unverified-claimed');
-    await bobDeclines('Unverified caller');
-    expect(await done).toBeGreaterThanOrEqual(400);
-  } finally {
-    peer.close();
-  }
 });
 
 test('a peer network forges alice\'s card and name under an STI-CA nobody trusts (RFC 8224 437): "Caller identity check failed", the number only, none of the card data', async () => {
   const identity = peers().untrusted.identity({ orig: PEER_TN, dest: BOB_TN, rcd: ALICE_LOOKALIKE });
   // The display name travels outside the PASSporT: a failed check must not show it either.
-  const { peer, done } = await peerCalls([`Identity: ${identity}`, `P-Asserted-Identity: "Alice Avery" <tel:${PEER_TN}>`]);
-  try {
-    const incoming = incomingCall();
-    await expect(incoming).toBeVisible({ timeout: 15_000 });
-    await expectOnlyState(incoming, 'Caller identity check failed');
+  await peerCallShows({ headers: [`Identity: ${identity}`, `P-Asserted-Identity: "Alice Avery" <tel:${PEER_TN}>`] }, 'Caller identity check failed', 'incoming-failed-untrusted', async (incoming) => {
     await expect(incoming).toContainText(PEER_TN);
     await expect(incoming).toContainText('the number may be spoofed');
-    await expectNoCardData(incoming);
-    await keepScreenshot('incoming-failed-untrusted');
-    await bobDeclines('Caller identity check failed');
-    expect(await done).toBeGreaterThanOrEqual(400);
-  } finally {
-    peer.close();
-  }
+  });
 });
 
 test('a trusted peer\'s PASSporT with its rcd swapped for alice\'s card after signing (RFC 9795 rcdi, JWS signature): "Caller identity check failed" and none of the card data', async () => {
@@ -227,19 +219,9 @@ test('a trusted peer\'s PASSporT with its rcd swapped for alice\'s card after si
   const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as { rcd?: Rcd };
   claims.rcd = ALICE_LOOKALIKE;
   const tampered = genuine.replace(parsed.value.passport, `${header ?? ''}.${base64url(Buffer.from(JSON.stringify(claims)))}.${signature ?? ''}`);
-  const { peer, done } = await peerCalls([`Identity: ${tampered}`, `P-Asserted-Identity: "Alice Avery" <tel:${PEER_TN}>`]);
-  try {
-    const incoming = incomingCall();
-    await expect(incoming).toBeVisible({ timeout: 15_000 });
-    await expectOnlyState(incoming, 'Caller identity check failed');
-    await expectNoCardData(incoming);
-    await expect(incoming).not.toContainText('Pat Peer');
-    await keepScreenshot('incoming-failed-tampered');
-    await bobDeclines('Caller identity check failed');
-    expect(await done).toBeGreaterThanOrEqual(400);
-  } finally {
-    peer.close();
-  }
+  await peerCallShows({ headers: [`Identity: ${tampered}`, `P-Asserted-Identity: "Alice Avery" <tel:${PEER_TN}>`] }, 'Caller identity check failed', 'incoming-failed-tampered', (incoming) =>
+    expect(incoming).not.toContainText('Pat Peer'),
+  );
 });
 
 test('bob\'s call history keeps, for each call, the identity state his incoming screen showed (newest first), and no card data', async () => {

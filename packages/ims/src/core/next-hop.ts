@@ -1,7 +1,7 @@
 // Where a proxy sends a request next (RFC 3261 §16.5, §16.6 step 6-7): the top Route if any
 // (loose routing), else the Request-URI. Only sip URIs with a host and port we can reach over TCP
 // are followed: the core's internal links are SIP/TCP on loopback.
-import { getHeaders, isSipUri, parseNameAddr, parseUri } from '@eims/sip';
+import { getHeaders, isSipUri, parseNameAddr, parseUri, processRoute } from '@eims/sip';
 import type { SipRequest, Target } from '@eims/sip';
 
 /** A Target for a sip URI (`transport=tcp` assumed inside the core), or undefined. */
@@ -35,4 +35,18 @@ export function userOfUri(uri: string): string | undefined {
   const parsed = parseUri(uri);
   if (!parsed.ok || !isSipUri(parsed.value)) return undefined;
   return parsed.value.user;
+}
+
+/**
+ * Pops every leading Route that names this function (RFC 3261 §16.4) and returns the user parts of
+ * the popped URIs in order (a flow token, a phase such as `orig` / `term`, or undefined).
+ */
+export function popOwnRoutes(request: SipRequest, isLocal: (uri: string) => boolean): (string | undefined)[] {
+  const users: (string | undefined)[] = [];
+  for (;;) {
+    const top = topRouteUri(request);
+    if (top === undefined || !isLocal(top)) return users;
+    users.push(userOfUri(top));
+    processRoute(request, isLocal);
+  }
 }

@@ -16,6 +16,15 @@ export interface ProxyPreambleContext {
   log(message: string): void;
 }
 
+/**
+ * Keeps the client transaction forwarded for a server transaction, so that a CANCEL finds it, and
+ * forgets it a second after it ends.
+ */
+export function rememberBranch(branches: Map<string, ClientTransaction[]>, serverTxId: string, branch: ClientTransaction): void {
+  branches.set(serverTxId, [branch]);
+  void branch.outcome.then(() => setTimeout(() => branches.delete(serverTxId), 1000).unref());
+}
+
 /** Handles ACK, CANCEL and Max-Forwards; returns true when the request needs nothing more. */
 export function handleProxyPreamble(ctx: ProxyPreambleContext, incoming: IncomingRequest): boolean {
   const { request, transaction } = incoming;

@@ -9,7 +9,7 @@ import {
   getHeader, parseNameAddr, processRoute, removeHeader,
 } from '@eims/sip';
 import type { ClientTransaction, Endpoint, IncomingRequest, ServerTransaction } from '@eims/sip';
-import { handleProxyPreamble } from '../core/proxy-preamble.ts';
+import { handleProxyPreamble, rememberBranch } from '../core/proxy-preamble.ts';
 import { targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
 import { stripCallerAssertions } from '../mmtel-as/caller-verification-headers.ts';
 
@@ -104,8 +104,7 @@ export class IbcfInterconnect {
 
   private forward(tx: ServerTransaction, target: NonNullable<ReturnType<typeof targetOfUri>>, options: Parameters<typeof forwardRequest>[3]): ClientTransaction {
     const branch = forwardRequest(this.stack, tx, target, { toTag: TO_TAG, ...options });
-    this.branches.set(tx.id, [branch]);
-    void branch.outcome.then(() => setTimeout(() => this.branches.delete(tx.id), 1000).unref());
+    rememberBranch(this.branches, tx.id, branch);
     return branch;
   }
 

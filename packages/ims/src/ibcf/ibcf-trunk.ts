@@ -14,7 +14,8 @@ import {
 import type { ClientTransaction, Endpoint, Flow, IncomingRequest, ServerTransaction, SipRequest, SipResponse, Target } from '@eims/sip';
 import type { ConnectedTrunk } from '../eds/if3-api.ts';
 import { domainOf } from '../core/public-identity.ts';
-import { targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
+import { rememberBranch } from '../core/proxy-preamble.ts';
+import { popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
 import { relayRequest } from '../core/relay-request.ts';
 import { TrunkAdmissions, type TrunkIf3Port } from './trunk-admissions.ts';
 
@@ -270,19 +271,11 @@ export class IbcfTrunk {
 
   /** Pops every leading Route naming us (§16.4); returns the user part of the last one. */
   private popOwnRoutes(request: SipRequest): string | undefined {
-    let user: string | undefined;
-    for (;;) {
-      const top = topRouteUri(request);
-      if (top === undefined || !this.isLocal(top)) break;
-      user = userOfUri(top) ?? user;
-      processRoute(request, this.isLocal);
-    }
-    return user;
+    return popOwnRoutes(request, this.isLocal).findLast((user) => user !== undefined);
   }
 
   private remember(serverTxId: string, branch: ClientTransaction): void {
-    this.branches.set(serverTxId, [branch]);
-    void branch.outcome.then(() => setTimeout(() => this.branches.delete(serverTxId), 1000).unref());
+    rememberBranch(this.branches, serverTxId, branch);
   }
 
   private log(line: string): void {

@@ -12,8 +12,8 @@ import type { ClientTransaction, Endpoint, IncomingRequest, ServerTransaction, S
 import type { CdrInput } from '../billing/cdr.ts';
 import type { If2User } from '../eds/if2-api.ts';
 import { impuKey } from '../core/public-identity.ts';
-import { handleProxyPreamble } from '../core/proxy-preamble.ts';
-import { targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
+import { handleProxyPreamble, rememberBranch } from '../core/proxy-preamble.ts';
+import { popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
 import { dispositionOf, toCdr, type CallRecord } from './call-record.ts';
 import { presentE164 } from './presented-identity.ts';
 import type { StirService, Verification } from '../stir/stir-service.ts';
@@ -99,13 +99,7 @@ export class MmtelAs {
     const { request, transaction } = incoming;
     if (handleProxyPreamble({ stack: this.stack, popOwnRoutes: (request) => processRoute(request, this.isLocal), branches: this.branches, toTag: TO_TAG, log: (m) => this.log(m) }, incoming) || transaction === undefined) return;
     if (request.method === 'REGISTER') return this.thirdPartyRegister(transaction);
-    let phase: string | undefined;
-    for (;;) {
-      const top = topRouteUri(request);
-      if (top === undefined || !this.isLocal(top)) break;
-      phase = userOfUri(top);
-      processRoute(request, this.isLocal);
-    }
+    const phase = popOwnRoutes(request, this.isLocal).at(-1);
     const next = topRouteUri(request);
     const target = next === undefined ? undefined : targetOfUri(next);
     if (target === undefined) return transaction.respond(createResponse(request, 404, 'No Route Onwards', { toTag: TO_TAG }));
@@ -281,8 +275,7 @@ export class MmtelAs {
 
   private forward(tx: ServerTransaction, target: NonNullable<ReturnType<typeof targetOfUri>>, options: Parameters<typeof forwardRequest>[3]): ClientTransaction {
     const branch = forwardRequest(this.stack, tx, target, { toTag: TO_TAG, ...options });
-    this.branches.set(tx.id, [branch]);
-    void branch.outcome.then(() => setTimeout(() => this.branches.delete(tx.id), 1000).unref());
+    rememberBranch(this.branches, tx.id, branch);
     return branch;
   }
 

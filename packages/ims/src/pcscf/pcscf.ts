@@ -8,7 +8,8 @@ import {
 } from '@eims/sip';
 import type { ClientTransaction, Endpoint, IncomingRequest, SipRequest, Target, TlsTransportOptions } from '@eims/sip';
 import { impuKey } from '../core/public-identity.ts';
-import { targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
+import { rememberBranch } from '../core/proxy-preamble.ts';
+import { popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
 import { RegisteredFlows, contactKey } from './registered-flows.ts';
 
 export interface PcscfOptions {
@@ -269,19 +270,11 @@ export class Pcscf {
 
   /** Pops every leading Route naming us (§16.4) and returns the flow token of the last one. */
   private popOwnRoutes(request: SipRequest): string | undefined {
-    let token: string | undefined;
-    for (;;) {
-      const top = topRouteUri(request);
-      if (top === undefined || !this.isLocal(top)) break;
-      token = userOfUri(top) ?? token;
-      processRoute(request, this.isLocal);
-    }
-    return token;
+    return popOwnRoutes(request, this.isLocal).findLast((user) => user !== undefined);
   }
 
   private remember(serverTxId: string, branch: ClientTransaction): void {
-    this.branches.set(serverTxId, [branch]);
-    void branch.outcome.then(() => setTimeout(() => this.branches.delete(serverTxId), 1000).unref());
+    rememberBranch(this.branches, serverTxId, branch);
   }
 
   private log(line: string): void {

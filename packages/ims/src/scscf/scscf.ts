@@ -5,12 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import {
   SipStack, TcpTransport, addHeader, createResponse, forwardRequest, forwardStrayResponse,
-  getHeader, getHeaders, parseCredentials, parseNameAddr, processRoute, removeHeader,
+  getHeader, getHeaders, parseCredentials, parseNameAddr, removeHeader,
 } from '@eims/sip';
 import type { ClientTransaction, Endpoint, IncomingRequest, ServerTransaction, SipRequest, Target } from '@eims/sip';
 import { domainOf } from '../core/public-identity.ts';
-import { handleProxyPreamble } from '../core/proxy-preamble.ts';
-import { targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
+import { handleProxyPreamble, rememberBranch } from '../core/proxy-preamble.ts';
+import { popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
 import { relayRequest } from '../core/relay-request.ts';
 import { DigestAuthenticator } from './digest-auth.ts';
 import type { If1Port } from './if1-port.ts';
@@ -263,28 +263,21 @@ export class Scscf {
         return false;
       },
     });
-    this.branches.set(tx.id, [branch]);
-    void branch.outcome.then(() => setTimeout(() => this.branches.delete(tx.id), 1000).unref());
+    rememberBranch(this.branches, tx.id, branch);
   }
 
   private forward(tx: ServerTransaction, target: Target, options: Parameters<typeof forwardRequest>[3]): ClientTransaction {
     const branch = forwardRequest(this.stack, tx, target, { toTag: TO_TAG, ...options });
-    this.branches.set(tx.id, [branch]);
-    void branch.outcome.then(() => setTimeout(() => this.branches.delete(tx.id), 1000).unref());
+    rememberBranch(this.branches, tx.id, branch);
     return branch;
   }
 
   /** Pops our Route values; the phase is the user part of the last one (or `orig` when none named us). */
   private popOwnRoutes(request: SipRequest): Phase {
-    let phase: Phase = 'orig';
-    for (;;) {
-      const top = topRouteUri(request);
-      if (top === undefined || !this.isLocal(top)) break;
-      const user = userOfUri(top);
-      phase = user === 'term' ? 'term' : user === 'deliver' ? 'deliver' : user === 'orig' ? 'orig' : 'dialog';
-      processRoute(request, this.isLocal);
-    }
-    return phase;
+    const users = popOwnRoutes(request, this.isLocal);
+    if (users.length === 0) return 'orig';
+    const user = users.at(-1);
+    return user === 'term' ? 'term' : user === 'deliver' ? 'deliver' : user === 'orig' ? 'orig' : 'dialog';
   }
 
   /** RFC 3680 / TS 24.229 §5.4.2.1.2 third-party REGISTER to the AS (Expires 0 on removal). */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionState } from 'sip.js';
 import type { Session } from 'sip.js';
 import { startStack, type Stack } from '../stories/ims-harness.ts';
-import { startPhone, type Phone } from '../stories/sipjs-phone.ts';
+import { startPhone, untilState, type Phone } from '../stories/sipjs-phone.ts';
 
 let stack: Stack;
 let alice: Phone;
@@ -28,19 +28,6 @@ afterAll(async () => {
   await bob?.stop();
   await stack?.stop();
 });
-
-function until(session: Session, state: SessionState, timeoutMs = 5000): Promise<void> {
-  if (session.state === state) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`session not ${state} within ${timeoutMs} ms (is ${session.state})`)), timeoutMs);
-    session.stateChange.addListener((s) => {
-      if (s === state) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-  });
-}
 
 /** A re-INVITE's final status; sip.js refuses to start one while the last is not yet ACKed, so wait for that. */
 async function reInvite(session: Session): Promise<number> {
@@ -79,7 +66,7 @@ describe('the P-CSCF drops a client connection (RFC 5626 §4.4, §5.3; RFC 7118)
     const invitation = await bob.waitForInvitation();
     await invitation.accept();
     expect(await final).toBe(200);
-    await until(inviter, SessionState.Established);
+    await untilState(inviter, SessionState.Established);
     await ackDelivered();
 
     expect(stack.core.pcscf.dropClientConnections({ aor: 'sip:alice@acme.example' })).toBe(1);
@@ -93,7 +80,7 @@ describe('the P-CSCF drops a client connection (RFC 5626 §4.4, §5.3; RFC 7118)
     // From alice over her new flow.
     expect(await reInvite(inviter)).toBe(200);
     await invitation.bye();
-    await until(inviter, SessionState.Terminated);
+    await untilState(inviter, SessionState.Terminated);
   });
 
   it('a client that has not come back is answered 430 Flow Failed (RFC 5626 §5.3)', async () => {
@@ -101,7 +88,7 @@ describe('the P-CSCF drops a client connection (RFC 5626 §4.4, §5.3; RFC 7118)
     const invitation = await bob.waitForInvitation();
     await invitation.accept();
     expect(await final).toBe(200);
-    await until(inviter, SessionState.Established);
+    await untilState(inviter, SessionState.Established);
     await ackDelivered();
     expect(stack.core.pcscf.dropClientConnections({ aor: 'sip:alice@acme.example', transport: 'ws' })).toBe(1);
     await waitDisconnected(alice);
@@ -109,6 +96,6 @@ describe('the P-CSCF drops a client connection (RFC 5626 §4.4, §5.3; RFC 7118)
     await alice.ua.reconnect();
     expect(await alice.register(aliceToken)).toBe(200);
     await invitation.bye();
-    await until(inviter, SessionState.Terminated);
+    await untilState(inviter, SessionState.Terminated);
   });
 });

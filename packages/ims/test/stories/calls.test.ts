@@ -3,9 +3,8 @@
 // by 3PID or by E.164 (implicit registration set, 6.X.2.3), and a CDR for every call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionState } from 'sip.js';
-import type { Session } from 'sip.js';
 import { DOMAIN, startStack, type Stack } from './ims-harness.ts';
-import { startPhone, type Phone } from './sipjs-phone.ts';
+import { startPhone, untilState, type Phone } from './sipjs-phone.ts';
 
 let stack: Stack;
 let alice: Phone;
@@ -27,19 +26,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function until(session: Session, state: SessionState, timeoutMs = 5000): Promise<void> {
-  if (session.state === state) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`session not ${state} within ${timeoutMs} ms (is ${session.state})`)), timeoutMs);
-    session.stateChange.addListener((s) => {
-      if (s === state) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-  });
-}
-
 describe('alice calls bob (6.X.2.1, 6.X.2.3)', () => {
   for (const [how, target] of [
     ['by 3PID', 'sip:bob@acme.example'],
@@ -57,9 +43,9 @@ describe('alice calls bob (6.X.2.1, 6.X.2.3)', () => {
       const cdr = stack.core.waitForCdr(callId);
       await invitation.accept();
       expect(await final).toBe(200);
-      await until(inviter, SessionState.Established);
+      await untilState(inviter, SessionState.Established);
       await inviter.bye();
-      await until(invitation, SessionState.Terminated);
+      await untilState(invitation, SessionState.Terminated);
       const record = await cdr;
       expect(record).toMatchObject({
         callId,
@@ -81,10 +67,10 @@ describe('alice calls bob (6.X.2.1, 6.X.2.3)', () => {
     const cdr = stack.core.waitForCdr(invitation.request.callId);
     await invitation.accept();
     expect(await final).toBe(200);
-    await until(inviter, SessionState.Established);
-    await until(invitation, SessionState.Established);
+    await untilState(inviter, SessionState.Established);
+    await untilState(invitation, SessionState.Established);
     await invitation.bye();
-    await until(inviter, SessionState.Terminated);
+    await untilState(inviter, SessionState.Terminated);
     expect((await cdr).disposition).toBe('answered');
   });
 
@@ -96,7 +82,7 @@ describe('alice calls bob (6.X.2.1, 6.X.2.3)', () => {
     const cdr = stack.core.waitForCdr(invitation.request.callId);
     await invitation.accept();
     expect(await final).toBe(200);
-    await until(inviter, SessionState.Established);
+    await untilState(inviter, SessionState.Established);
     // sip.js refuses to start a re-INVITE (0 here) until its ACK of the 200 has gone out, and bob
     // answers 500 to a re-INVITE that overtook that ACK (RFC 3261 §14.2): try again then.
     let reInvite = 0;
@@ -133,7 +119,7 @@ describe('alice calls bob (6.X.2.1, 6.X.2.3)', () => {
     await new Promise((r) => setTimeout(r, 100));
     await inviter.cancel();
     expect(await final).toBe(487);
-    await until(invitation, SessionState.Terminated);
+    await untilState(invitation, SessionState.Terminated);
     expect(await cdr).toMatchObject({ disposition: 'cancelled', cause: '487' });
   });
 
@@ -184,9 +170,9 @@ describe('calls with dave, a plain carrier subscriber (SIPp-like raw TCP UA with
       await invitation.accept();
       const { response, dialog } = await call;
       expect(response.status).toBe(200);
-      await until(invitation, SessionState.Established);
+      await untilState(invitation, SessionState.Established);
       expect((await dave.inDialog(dialog!, 'BYE')).status).toBe(200);
-      await until(invitation, SessionState.Terminated);
+      await untilState(invitation, SessionState.Terminated);
       expect(await cdr).toMatchObject({ enterpriseId: null, chargedParty: DAVE, thirdPartyId: null, presentedE164: '+12025550999', disposition: 'answered' });
     } finally {
       dave.close();
@@ -203,7 +189,7 @@ describe('calls with dave, a plain carrier subscriber (SIPp-like raw TCP UA with
       const invite = await dave.waitForRequest('INVITE');
       expect(invite.headers.find((h) => h.name === 'From')?.value).toMatch(/^"Alice Avery" <sip:\+12025550101@/);
       expect(await final).toBe(200);
-      await until(inviter, SessionState.Established);
+      await untilState(inviter, SessionState.Established);
       const cdr = stack.core.waitForCdr(inviter.request.callId);
       await inviter.bye();
       await dave.waitForRequest('BYE');

@@ -3,7 +3,7 @@
 // out of scope here: a fixed-SDP session description handler stands in for WebRTC, which Node
 // does not have.
 import { WebSocket } from 'ws';
-import { Inviter, Registerer, RegistererState, UserAgent } from 'sip.js';
+import { Inviter, Registerer, RegistererState, SessionState, UserAgent } from 'sip.js';
 import type { Invitation, Session, SessionDescriptionHandler, SessionDescriptionHandlerFactory } from 'sip.js';
 import type { IncomingResponse } from 'sip.js/lib/core/index.js';
 
@@ -108,3 +108,17 @@ export async function startPhone(aor: string, wsUrl: string): Promise<Phone> {
 }
 
 export type { Session };
+
+/** Resolves when the session reaches `state` (at once if it is there already). */
+export function untilState(session: Session, state: SessionState, timeoutMs = 5000): Promise<void> {
+  if (session.state === state) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`session not ${state} within ${timeoutMs} ms (is ${session.state})`)), timeoutMs);
+    session.stateChange.addListener((s) => {
+      if (s === state) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+  });
+}

@@ -82,14 +82,17 @@ export function isListHeader(name: string): boolean {
   return LIST_HEADERS.has(headerKey(name));
 }
 
-/** Splits a header value at commas outside quoted strings and `<...>`; trims each part. */
-export function splitHeaderList(value: string): string[] {
-  if (value.indexOf(',') < 0) return [value];
-  const out: string[] = [];
-  let start = 0;
+const COMMA = 0x2c;
+
+/**
+ * Index of the first `char` (a char code) at or after `from` that stands outside quoted strings
+ * and `<...>`, or -1. `from` must itself be outside them (the start, or just after such a char).
+ * @example indexOutsideQuotes('"a,b" <sip:x;y=1,2>, <sip:z>', 0x2c) === 19
+ */
+export function indexOutsideQuotes(value: string, char: number, from = 0): number {
   let inQuote = false;
   let inAngle = false;
-  for (let i = 0; i < value.length; i++) {
+  for (let i = from; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (inQuote) {
       if (c === 0x5c) i++;
@@ -97,10 +100,19 @@ export function splitHeaderList(value: string): string[] {
     } else if (c === 0x22) inQuote = true;
     else if (c === 0x3c) inAngle = true;
     else if (c === 0x3e) inAngle = false;
-    else if (c === 0x2c && !inAngle) {
-      out.push(value.slice(start, i).trim());
-      start = i + 1;
-    }
+    else if (c === char && !inAngle) return i;
+  }
+  return -1;
+}
+
+/** Splits a header value at commas outside quoted strings and `<...>`; trims each part. */
+export function splitHeaderList(value: string): string[] {
+  if (value.indexOf(',') < 0) return [value];
+  const out: string[] = [];
+  let start = 0;
+  for (let i = indexOutsideQuotes(value, COMMA); i >= 0; i = indexOutsideQuotes(value, COMMA, start)) {
+    out.push(value.slice(start, i).trim());
+    start = i + 1;
   }
   out.push(value.slice(start).trim());
   return out;
@@ -111,20 +123,7 @@ export function splitHeaderList(value: string): string[] {
  * @example firstListComma('<sip:a;x=1,2>, <sip:b>') === 13
  */
 export function firstListComma(value: string): number {
-  if (value.indexOf(',') < 0) return -1;
-  let inQuote = false;
-  let inAngle = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (inQuote) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inQuote = false;
-    } else if (c === 0x22) inQuote = true;
-    else if (c === 0x3c) inAngle = true;
-    else if (c === 0x3e) inAngle = false;
-    else if (c === 0x2c && !inAngle) return i;
-  }
-  return -1;
+  return value.indexOf(',') < 0 ? -1 : indexOutsideQuotes(value, COMMA);
 }
 
 /** `splitHeaderList(value)[0]` without splitting the rest of the list. */

@@ -1,6 +1,6 @@
 // The SIP message model (RFC 3261 §7) and header access by name: case-insensitive, compact
 // forms expanded, comma lists split only for headers whose grammar is a list.
-import { canonicalHeaderName, firstListComma, firstListValue, headerKey, isListHeader, splitHeaderList } from './header-names.ts';
+import { canonicalHeaderName, firstListComma, firstListValue, headerKey, indexOutsideQuotes, isListHeader, splitHeaderList } from './header-names.ts';
 import { defaultReasonPhrase } from './reason-phrases.ts';
 
 export { canonicalHeaderName } from './header-names.ts';
@@ -191,20 +191,9 @@ export function createRequest(init: { method: string; uri: string; headers: SipH
 
 /** Whether a From/To value carries a `tag` header parameter (outside `<...>` and quotes). */
 export function hasTagParam(value: string): boolean {
-  let inQuote = false;
-  let inAngle = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (inQuote) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inQuote = false;
-    } else if (c === 0x22) inQuote = true;
-    else if (c === 0x3c) inAngle = true;
-    else if (c === 0x3e) inAngle = false;
-    else if (c === 0x3b && !inAngle) {
-      // For an addr-spec without <>, every ';' parameter is a header parameter (RFC 3261 §20.10).
-      if (/^\s*tag\s*=/i.test(value.slice(i + 1))) return true;
-    }
+  // For an addr-spec without <>, every ';' parameter is a header parameter (RFC 3261 §20.10).
+  for (let i = indexOutsideQuotes(value, 0x3b); i >= 0; i = indexOutsideQuotes(value, 0x3b, i + 1)) {
+    if (/^\s*tag\s*=/i.test(value.slice(i + 1))) return true;
   }
   return false;
 }
