@@ -7,11 +7,14 @@ import { join } from 'node:path';
 
 const INSTALL = 'apt-get install -y kamailio kamailio-secsipid-modules secsipidx';
 
-/** Absolute path of a tool on PATH (or /usr/sbin), or an error naming the Debian packages to install. */
-export function requireTool(name: string): string {
+/**
+ * Absolute path of a tool on PATH (or /usr/sbin), or an error naming who needs it and the Debian
+ * packages to install (by default the STIR interop peers).
+ */
+export function requireTool(name: string, need: { tests: string; install: string } = { tests: 'the STIR interop tests', install: INSTALL }): string {
   const r = spawnSync('sh', ['-c', `command -v ${name} || ls /usr/sbin/${name} 2>/dev/null`], { encoding: 'utf8' });
   const path = r.stdout.trim().split('\n')[0];
-  if (!path) throw new Error(`${name} is not installed; the STIR interop tests need it: ${INSTALL}`);
+  if (!path) throw new Error(`${name} is not installed; ${need.tests} need it: ${need.install}`);
   return path;
 }
 
