@@ -34,14 +34,6 @@ export class TrayController {
     );
   }
 
-  get status(): RegistrationStatus {
-    return this.#status;
-  }
-
-  destroy(): void {
-    this.#tray.destroy();
-  }
-
   #icon() {
     const { color } = trayPresentation(this.#status);
     const image = nativeImage.createEmpty();

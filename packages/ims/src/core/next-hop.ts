@@ -1,7 +1,7 @@
 // Where a proxy sends a request next (RFC 3261 §16.5, §16.6 step 6-7): the top Route if any
 // (loose routing), else the Request-URI. Only sip URIs with a host and port we can reach over TCP
 // are followed: the core's internal links are SIP/TCP on loopback.
-import { getHeaders, isSipUri, parseNameAddr, parseUri, processRoute } from '@eims/sip';
+import { getHeader, getHeaders, isSipUri, parseNameAddr, parseUri, processRoute } from '@eims/sip';
 import type { SipRequest, Target } from '@eims/sip';
 
 /** A Target for a sip URI (`transport=tcp` assumed inside the core), or undefined. */
@@ -49,4 +49,10 @@ export function popOwnRoutes(request: SipRequest, isLocal: (uri: string) => bool
     users.push(userOfUri(top));
     processRoute(request, isLocal);
   }
+}
+
+/** Whether the request is in a dialog: its To carries a tag (RFC 3261 §12.2). */
+export function hasToTag(request: SipRequest): boolean {
+  const to = parseNameAddr(getHeader(request, 'To') ?? '', 'To');
+  return to.ok && to.value.tag !== undefined;
 }

@@ -1,13 +1,7 @@
 // Registration state the S-CSCF keeps at the EDS for restoration after a restart (TS 23.380
 // style): per IMPU an opaque JSON document (contacts, path, expiry, flow), plus the S-CSCF
 // assigned to the user at its last authenticated REGISTER.
-import { migrate, type Database } from '@eims/store';
-
-/** What this store uses of a prepared better-sqlite3 statement. */
-interface Statement {
-  run(...params: unknown[]): { changes: number };
-  get(...params: unknown[]): unknown;
-}
+import { migrate, type Database, type Statement } from '@eims/store';
 export interface StoredRegistration {
   impu: string;
   /** Whatever the S-CSCF saved (contacts, path, expiry, flow information). */

@@ -6,11 +6,11 @@
 // The listener has its own SIP stack: bad input from a peer stays on its own connection.
 import {
   SipStack, TcpTransport, addHeader, createResponse, forwardRequest, forwardStrayResponse,
-  getHeader, parseNameAddr, processRoute, removeHeader,
+  processRoute, removeHeader,
 } from '@eims/sip';
 import type { ClientTransaction, Endpoint, IncomingRequest, ServerTransaction } from '@eims/sip';
 import { handleProxyPreamble, rememberBranch } from '../core/proxy-preamble.ts';
-import { targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
+import { hasToTag, targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
 import { stripCallerAssertions } from '../mmtel-as/caller-verification-headers.ts';
 
 export interface IbcfInterconnectOptions {
@@ -117,7 +117,3 @@ export class IbcfInterconnect {
   }
 }
 
-function hasToTag(request: IncomingRequest['request']): boolean {
-  const to = parseNameAddr(getHeader(request, 'To') ?? '', 'To');
-  return to.ok && to.value.tag !== undefined;
-}

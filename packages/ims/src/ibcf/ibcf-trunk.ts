@@ -15,7 +15,7 @@ import type { ClientTransaction, Endpoint, Flow, IncomingRequest, ServerTransact
 import type { ConnectedTrunk } from '../eds/if3-api.ts';
 import { domainOf } from '../core/public-identity.ts';
 import { rememberBranch } from '../core/proxy-preamble.ts';
-import { popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
+import { hasToTag, popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint, userOfUri } from '../core/next-hop.ts';
 import { relayRequest } from '../core/relay-request.ts';
 import { TrunkAdmissions, type TrunkIf3Port } from './trunk-admissions.ts';
 
@@ -112,7 +112,10 @@ export class IbcfTrunk {
     return `sip:${flowId}@${t.host}:${t.port};transport=tls;lr`;
   }
 
-  private isLocal = (uri: string): boolean => uriNamesEndpoint(uri, [this.listeners.core, this.listeners.tls]);
+  /** Bound addresses of both listeners (fixed once started; every routed message asks). */
+  private localEndpoints: Endpoint[] | undefined;
+
+  private isLocal = (uri: string): boolean => uriNamesEndpoint(uri, (this.localEndpoints ??= [this.listeners.core, this.listeners.tls]));
 
   // ---- from the PBX (access side) ----
 
@@ -288,10 +291,6 @@ export class IbcfTrunk {
   }
 }
 
-function hasToTag(request: SipRequest): boolean {
-  const to = parseNameAddr(getHeader(request, 'To') ?? '', 'To');
-  return to.ok && to.value.tag !== undefined;
-}
 
 /** `acme.example` from a Route `sip:acme.example;lr` naming an enterprise domain (no user, no port). */
 function domainRoute(uri: string): string | undefined {

@@ -13,7 +13,7 @@ import type { CdrInput } from '../billing/cdr.ts';
 import type { If2User } from '../eds/if2-api.ts';
 import { impuKey } from '../core/public-identity.ts';
 import { handleProxyPreamble, rememberBranch } from '../core/proxy-preamble.ts';
-import { popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
+import { hasToTag, popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
 import { dispositionOf, toCdr, type CallRecord } from './call-record.ts';
 import { presentE164 } from './presented-identity.ts';
 import type { StirService, Verification } from '../stir/stir-service.ts';
@@ -288,10 +288,6 @@ export class MmtelAs {
   }
 }
 
-function hasToTag(request: SipRequest): boolean {
-  const to = parseNameAddr(getHeader(request, 'To') ?? '', 'To');
-  return to.ok && to.value.tag !== undefined;
-}
 
 /** The number of a tel URI or of a SIP URI whose user part is one (`+15705550100`); otherwise the URI itself. */
 function numberOfUri(uri: string): string {

@@ -9,7 +9,7 @@ import {
 import type { ClientTransaction, Endpoint, IncomingRequest, SipRequest, Target, TlsTransportOptions } from '@eims/sip';
 import { impuKey } from '../core/public-identity.ts';
 import { rememberBranch } from '../core/proxy-preamble.ts';
-import { popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
+import { hasToTag, popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
 import { RegisteredFlows, contactKey } from './registered-flows.ts';
 
 export interface PcscfOptions {
@@ -287,12 +287,6 @@ export class Pcscf {
   }
 }
 
-function hasToTag(request: SipRequest): boolean {
-  const to = getHeader(request, 'To');
-  if (to === undefined) return false;
-  const parsed = parseNameAddr(to, 'To');
-  return parsed.ok && parsed.value.tag !== undefined;
-}
 
 function fromUri(request: SipRequest): string {
   const from = getHeader(request, 'From');

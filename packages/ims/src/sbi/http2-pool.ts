@@ -19,7 +19,7 @@ export interface Http2PoolOptions {
 }
 
 /** Room for bursts on one session: what nghttp2 may buffer before it calls the peer abusive. */
-const SESSION_MEMORY_MB = 64;
+export const SESSION_MEMORY_MB = 64;
 
 export interface Http2Answer {
   status: number;

@@ -3,6 +3,7 @@
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { problem, sendProblem } from './problem.ts';
+import { SESSION_MEMORY_MB } from './http2-pool.ts';
 import type { SbiRouter } from './sbi-router.ts';
 
 export interface SbiServer {
@@ -12,7 +13,7 @@ export interface SbiServer {
 }
 
 export async function startSbiServer(options: { host: string; port: number; certPem: string; keyPem: string; router: SbiRouter; log: (m: string) => void }): Promise<SbiServer> {
-  const server = createSecureServer({ cert: options.certPem, key: options.keyPem, allowHTTP1: false, minVersion: 'TLSv1.2', unknownProtocolTimeout: 1000, maxSessionMemory: 64 }, (req, res) => {
+  const server = createSecureServer({ cert: options.certPem, key: options.keyPem, allowHTTP1: false, minVersion: 'TLSv1.2', unknownProtocolTimeout: 1000, maxSessionMemory: SESSION_MEMORY_MB }, (req, res) => {
     options.router.dispatch(req, res).catch((error: unknown) => {
       options.log(`SBI ${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent) sendProblem(res, problem(500, 'internal_error', 'Internal error', 'The emulator hit an internal error; see its log.'));

@@ -10,7 +10,7 @@ import {
 import type { ClientTransaction, Endpoint, IncomingRequest, ServerTransaction, SipRequest, Target } from '@eims/sip';
 import { domainOf } from '../core/public-identity.ts';
 import { handleProxyPreamble, rememberBranch } from '../core/proxy-preamble.ts';
-import { popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
+import { hasToTag, popOwnRoutes, targetOfUri, topRouteUri, uriNamesEndpoint } from '../core/next-hop.ts';
 import { relayRequest } from '../core/relay-request.ts';
 import { DigestAuthenticator } from './digest-auth.ts';
 import type { If1Port } from './if1-port.ts';
@@ -328,10 +328,6 @@ function liveBindings(reg: Registration, now: number): Registration['bindings'] 
   return reg.bindings.filter((b) => b.expiresAt > now).sort((a, b) => b.expiresAt - a.expiresAt);
 }
 
-function hasToTag(request: SipRequest): boolean {
-  const to = parseNameAddr(getHeader(request, 'To') ?? '', 'To');
-  return to.ok && to.value.tag !== undefined;
-}
 
 function bearerToken(request: SipRequest): string | undefined {
   for (const value of [...getHeaders(request, 'Authorization'), ...getHeaders(request, 'Proxy-Authorization')]) {

@@ -16,7 +16,7 @@ describe('IF1 authenticate: the token matrix (RFC 8898 §4, RFC 9068 §4, RFC 76
 
   beforeAll(async () => {
     idp = await startTestIdp();
-    globex = await startTestIdp({ domain: 'globex.example', accessTokenTtl: 1 });
+    globex = await startTestIdp({ domain: 'globex.example', accessTokenTtl: 30 });
     ims = await startTestIms();
     // Alice's +12025550101 lies outside; Bob (0102) and Carol (0103) inside.
     provisionFromIdp(ims, idp, { numberRanges: [{ from: '+12025550102', to: '+12025550199' }] });
@@ -137,13 +137,16 @@ describe('IF1 authenticate: the token matrix (RFC 8898 §4, RFC 9068 §4, RFC 76
   });
 
   it('an expired token is token_expired (RFC 8898 §4)', async () => {
-    const other = await startTestIms();
+    // The EDS judges expiry by its own clock: moved past the 30-second lifetime (no sleeping, no
+    // race with a slow sign-in under load).
+    let skew = 0;
+    const other = await startTestIms({ now: () => Date.now() + skew });
     try {
       provisionFromIdp(other, globex, { domain: 'globex.example', name: 'Globex' });
       const token = (await signInTokens(globex.issuer, 'bob', DEMO_PASSWORD)).access_token;
       const fresh = await other.if1().authenticate({ impu: 'sip:bob@globex.example', token, purpose: 'register' });
       expect(fresh.ok, JSON.stringify(fresh)).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      skew = 31_000;
       const answer = await other.if1().authenticate({ impu: 'sip:bob@globex.example', token, purpose: 'register' });
       expect(answer.ok).toBe(false);
       if (!answer.ok) expect([answer.status, answer.problem.code]).toEqual([401, 'token_expired']);

@@ -14,10 +14,6 @@ export class Ringtone {
     if (this.#element && 'setSinkId' in this.#element) await this.#element.setSinkId(deviceId).catch((e: unknown) => console.warn('Ringer device not available:', e));
   }
 
-  get playing(): boolean {
-    return this.#timer !== undefined;
-  }
-
   start(): void {
     if (this.#timer !== undefined) return;
     const context = (this.#context ??= new AudioContext());

@@ -47,7 +47,7 @@ export class PhoneController {
   readonly #ringtone = new Ringtone();
   readonly #listeners = new Set<() => void>();
   readonly #audio = new RemoteAudio();
-  readonly #seen = new Set<PhoneCall>();
+  readonly #seen = new WeakSet<PhoneCall>();
   #snapshot: PhoneSnapshot = { phase: 'starting', registration: 'unregistered', connected: false, calls: [], history: [] };
   #config: RuntimeConfig | undefined;
   #accessToken: string | undefined;
@@ -339,14 +339,13 @@ export class PhoneController {
     await this.#act(() => call.hangUp());
   }
 
+  // Each change of the call is published through its 'changed' event (callsChanged).
   async toggleHold(call: PhoneCall): Promise<void> {
     await this.#act(() => call.setHeld(!call.held));
-    this.#update({ calls: [...(this.#calls?.calls ?? [])] });
   }
 
   toggleMute(call: PhoneCall): void {
     void this.#act(() => call.setMuted(!call.muted));
-    this.#update({ calls: [...(this.#calls?.calls ?? [])] });
   }
 
   sendDtmf(call: PhoneCall, tone: string): void {
