@@ -60,12 +60,20 @@ export class Eds {
   readonly #deps: EdsDeps;
   /** Enterprises by domain as provisioned (every IF1 request looks one up); emptied on any enterprise change. */
   readonly #enterprises = new Map<string, Enterprise | undefined>();
+  /** Per enterprise id, bumped on each provisioning change: cached tokens checked before it are checked again. */
+  readonly #generations = new Map<string, number>();
 
   constructor(deps: EdsDeps) {
     this.#deps = deps;
     this.cache = new EmployeeCache(deps.now);
     deps.store.onChange((change) => {
-      if (change.kind === 'enterprise') this.#enterprises.clear();
+      if (change.kind === 'enterprise') {
+        this.#enterprises.clear();
+        // Its issuer or ranges may have changed: cached tokens are checked against it afresh, and
+        // the AS hears that its employees' data (attestation, enterprise name) may differ.
+        this.#generations.set(change.id, (this.#generations.get(change.id) ?? 0) + 1);
+        for (const impu of this.cache.employeesOf(change.id)) this.if2Events.publish({ type: 'user-changed', impu });
+      }
       if (change.kind === 'subscriber') {
         const exists = deps.store.subscriber(change.impu) !== undefined;
         this.if2Events.publish({ type: exists ? 'user-changed' : 'user-removed', impu: change.impu });
@@ -80,14 +88,22 @@ export class Eds {
     if (!impu) return fail('invalid_request', `"${request.impu}" is not a 3PID like sip:alice@acme.example.`);
     const enterprise = this.#enterpriseByDomain(impu.domain);
     if (!enterprise) return fail('enterprise_not_provisioned', `No enterprise is provisioned for the domain ${impu.domain}.`);
-    const pre = precheckToken(request.token, { issuer: enterprise.idpIssuer, resource: this.#deps.resource, now: now() });
-    if (!pre.ok) return pre;
-
-    let cached = true;
-    let entry = this.cache.get(request.token);
-    let employee = entry?.employee;
-    if (!employee) {
-      cached = false;
+    // A cached entry is a token that passed every check below for this enterprise and has not
+    // expired (the cache drops it at exp): it is decoded again only when the enterprise changed since.
+    const generation = this.#generations.get(enterprise.id) ?? 0;
+    const token = request.token;
+    const precheck = (): ReturnType<typeof precheckToken> => precheckToken(token, { issuer: enterprise.idpIssuer, resource: this.#deps.resource, now: now() });
+    let entry = this.cache.get(token);
+    if (entry !== undefined && entry.enterpriseId !== enterprise.id) entry = undefined;
+    if (entry !== undefined && entry.checkedAt !== generation) {
+      const pre = precheck();
+      if (!pre.ok) return pre;
+      entry.checkedAt = generation;
+    }
+    const cached = entry !== undefined;
+    if (entry === undefined) {
+      const pre = precheck();
+      if (!pre.ok) return pre;
       const signature = await this.#verifySignature(enterprise, request.token);
       if (!signature.ok) return signature;
       const answer = await this.#deps.if4.introspect(enterprise, request.token);
@@ -95,12 +111,12 @@ export class Eds {
       if (answer.value['active'] !== true) return fail('token_inactive', 'The IdP reports the token inactive: revoked, or the employee is disabled or removed (RFC 7662 §2.2).');
       const data = employeeFromIntrospection(answer.value);
       if (!data) return fail('token_inactive', 'The IdP answered active but without iss, sub and 3pid.');
-      employee = data;
       const previous = this.cache.find((e) => e.thirdPartyId === data.thirdPartyId);
-      entry = { employee: data, enterpriseId: enterprise.id, expiresAt: pre.value.expiresAt };
+      entry = { employee: data, enterpriseId: enterprise.id, expiresAt: pre.value.expiresAt, checkedAt: generation };
       this.cache.set(request.token, entry);
       if (previous && JSON.stringify(previous.employee) !== JSON.stringify(data)) this.if2Events.publish({ type: 'user-changed', impu: data.thirdPartyId });
     }
+    const employee = entry.employee;
 
     const asked = `sip:${impu.user}@${impu.domain}`;
     if (employee.thirdPartyId !== asked) return fail('identity_mismatch', `The token belongs to ${employee.thirdPartyId}, not to ${asked}.`);
@@ -121,7 +137,7 @@ export class Eds {
         employee: { displayName: employee.displayName, title: employee.title, department: employee.department, organization: employee.organization, e164, photoUrl: employee.photoUrl },
         enterprise: { id: enterprise.id, name: enterprise.name, domain: enterprise.domain },
         assignedScscf: this.#deps.registrations.assignment(asked),
-        expiresAt: new Date(entry?.expiresAt ?? pre.value.expiresAt).toISOString(),
+        expiresAt: new Date(entry.expiresAt).toISOString(),
         cached,
       },
     };

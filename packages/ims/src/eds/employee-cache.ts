@@ -7,6 +7,8 @@ interface Entry {
   employee: EmployeeData;
   enterpriseId: string;
   expiresAt: number;
+  /** The enterprise's provisioning generation the token was last checked against (issuer, audience). */
+  checkedAt: number;
 }
 
 export function tokenKey(token: string): string {
@@ -56,6 +58,13 @@ export class EmployeeCache {
       }
     }
     return [...dropped];
+  }
+
+  /** The 3PIDs with live entries granted under the enterprise `enterpriseId`. */
+  employeesOf(enterpriseId: string): string[] {
+    const out = new Set<string>();
+    for (const entry of this.#entries.values()) if (entry.enterpriseId === enterpriseId) out.add(entry.employee.thirdPartyId);
+    return [...out];
   }
 
   prune(): void {

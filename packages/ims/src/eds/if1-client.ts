@@ -1,7 +1,7 @@
 // Typed IF1 client for the S-CSCF (and I-CSCF): authenticate 3PID + token, digest data of plain
 // subscribers, registration state for restoration, and network-initiated de-registrations.
 import { ImsError, IMS_ERROR_CODES } from '../errors.ts';
-import { SbiClient, type EventSubscription, type SbiAnswer, type SbiClientOptions } from '../sbi/sbi-client.ts';
+import { SbiClient, type EventSubscription, type SbiAnswer, type SbiClientOptions, type SubscribeOptions } from '../sbi/sbi-client.ts';
 import type { Authentication, AuthenticateRequest } from './eds.ts';
 import type { If1Event } from './eds-events.ts';
 import type { RegistrationOperation, StoredRegistration } from './registration-store.ts';
@@ -66,7 +66,7 @@ export class If1Client {
   }
 
   /** Network-initiated de-registrations; reconnects by itself until `close()`. */
-  events(onEvent: (event: If1Event) => void, options: { retryMs?: number; onError?: (error: Error) => void } = {}): EventSubscription {
+  events(onEvent: (event: If1Event) => void, options: SubscribeOptions = {}): EventSubscription {
     return this.sbi.subscribe<If1Event>('/if1/v1/events', onEvent, options);
   }
 

@@ -1,6 +1,6 @@
 // Typed IF2 client for the MMTel AS: user and profile data, and a subscription to changes.
 import { ImsError, IMS_ERROR_CODES } from '../errors.ts';
-import { SbiClient, type EventSubscription, type SbiClientOptions } from '../sbi/sbi-client.ts';
+import { SbiClient, type EventSubscription, type SbiClientOptions, type SubscribeOptions } from '../sbi/sbi-client.ts';
 import type { If2Event } from './eds-events.ts';
 import type { If2User } from './if2-api.ts';
 
@@ -24,7 +24,7 @@ export class If2Client {
     throw new ImsError(IMS_ERROR_CODES.sbiProblem, `${answer.problem.code}: ${answer.problem.detail}`, { status: answer.status, cause: answer.problem });
   }
 
-  events(onEvent: (event: If2Event) => void, options: { retryMs?: number; onError?: (error: Error) => void } = {}): EventSubscription {
+  events(onEvent: (event: If2Event) => void, options: SubscribeOptions = {}): EventSubscription {
     return this.sbi.subscribe<If2Event>('/if2/v1/events', onEvent, options);
   }
 

@@ -8,7 +8,20 @@ export function checkApiKey(req: Http2ServerRequest, key: string): Problem | und
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!m) return problem(401, 'unauthorized', 'Unauthorized', 'Send the operator API key as "Authorization: Bearer <key>" (printed on the first start, stored in <DATA_DIR>/ims/operator-api-key).');
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-  if (!timingSafeEqual(digest(m[1]!), digest(key))) return problem(403, 'forbidden', 'Forbidden', 'The API key is not the operator API key of this emulator.');
+  if (!timingSafeEqual(digest(m[1]!), keyDigest(key))) return problem(403, 'forbidden', 'Forbidden', 'The API key is not the operator API key of this emulator.');
   return undefined;
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+/** The operator key's digest, computed once per key (every SBI request compares against it). */
+const keyDigests = new Map<string, Buffer>();
+function keyDigest(key: string): Buffer {
+  let d = keyDigests.get(key);
+  if (d === undefined) {
+    if (keyDigests.size > 16) keyDigests.clear();
+    d = digest(key);
+    keyDigests.set(key, d);
+  }
+  return d;
 }

@@ -60,7 +60,7 @@ export class SbiClient {
    * Keeps an NDJSON event stream open, reconnecting (after `retryMs`, default 500 ms) whenever it
    * ends. `onEvent` gets every event but the `subscribed` marker; `ready` resolves on the first.
    */
-  subscribe<E>(path: string, onEvent: (event: E) => void, options: { retryMs?: number; onError?: (error: Error) => void } = {}): EventSubscription {
+  subscribe<E>(path: string, onEvent: (event: E) => void, options: SubscribeOptions = {}): EventSubscription {
     let stopped = false;
     let current: ReturnType<Http2Pool['open']> | undefined;
     let retry: NodeJS.Timeout | undefined;
@@ -97,12 +97,15 @@ export class SbiClient {
             options.onError?.(new ImsError(IMS_ERROR_CODES.sbiProtocol, `${path} sent a line that is not JSON`, { cause }));
             continue;
           }
-          if (event.type === 'subscribed') resolveReady();
-          else onEvent(event as E);
+          if (event.type === 'subscribed') {
+            resolveReady();
+            options.onState?.(true);
+          } else onEvent(event as E);
         }
       });
       stream.on('error', (error: Error) => options.onError?.(error));
       stream.on('close', () => {
+        options.onState?.(false);
         if (current === stream) current = undefined;
         if (!stopped) retry = setTimeout(connect, options.retryMs ?? 500);
       });
@@ -122,6 +125,13 @@ export class SbiClient {
   close(): void {
     if (this.#ownsPool) this.pool.close();
   }
+}
+
+export interface SubscribeOptions {
+  retryMs?: number;
+  onError?: (error: Error) => void;
+  /** True each time a stream is established (its `subscribed` marker), false each time one ends: events may have been missed meanwhile. */
+  onState?: (subscribed: boolean) => void;
 }
 
 export interface EventSubscription {

@@ -7,7 +7,6 @@ export interface SbiRequest {
   req: Http2ServerRequest;
   res: Http2ServerResponse;
   params: Record<string, string>;
-  url: URL;
 }
 
 export type SbiHandler = (request: SbiRequest) => Promise<void> | void;
@@ -32,8 +31,9 @@ export class SbiRouter {
   }
 
   async dispatch(req: Http2ServerRequest, res: Http2ServerResponse): Promise<void> {
-    const url = new URL(req.url, 'https://sbi.invalid');
-    const parts = url.pathname.split('/').filter(Boolean);
+    // The path without query or fragment; parameters are percent-decoded one by one below.
+    const pathname = pathOf(req.url);
+    const parts = pathname.split('/').filter(Boolean);
     const allowed: string[] = [];
     for (const route of this.#routes) {
       const params = match(route.segments, parts);
@@ -42,15 +42,20 @@ export class SbiRouter {
         allowed.push(route.method);
         continue;
       }
-      await route.handler({ req, res, params, url });
+      await route.handler({ req, res, params });
       return;
     }
     if (allowed.length > 0) {
-      sendProblem(res, problem(405, 'method_not_allowed', 'Method not allowed', `Use ${allowed.join(' or ')} on ${url.pathname}.`), { allow: allowed.join(', ') });
+      sendProblem(res, problem(405, 'method_not_allowed', 'Method not allowed', `Use ${allowed.join(' or ')} on ${pathname}.`), { allow: allowed.join(', ') });
       return;
     }
-    sendProblem(res, problem(404, 'not_found', 'Not found', `No SBI resource at ${url.pathname}.`));
+    sendProblem(res, problem(404, 'not_found', 'Not found', `No SBI resource at ${pathname}.`));
   }
+}
+
+function pathOf(target: string): string {
+  const end = target.search(/[?#]/);
+  return end === -1 ? target : target.slice(0, end);
 }
 
 function match(pattern: string[], parts: string[]): Record<string, string> | undefined {

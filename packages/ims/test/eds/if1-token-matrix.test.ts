@@ -170,4 +170,23 @@ describe('IF1 authenticate: the token matrix (RFC 8898 §4, RFC 9068 §4, RFC 76
       await down.stop();
     }
   });
+
+  it('a cached token is checked afresh once its enterprise changes: a new IdP issuer makes it token_unknown_issuer', async () => {
+    const other = await startTestIms();
+    try {
+      const enterprise = provisionFromIdp(other, idp);
+      const token = (await signInTokens(idp.issuer, 'bob', DEMO_PASSWORD)).access_token;
+      const first = await other.if1().authenticate({ impu: 'sip:bob@acme.example', token, purpose: 'register' });
+      const second = await other.if1().authenticate({ impu: 'sip:bob@acme.example', token, purpose: 'call' });
+      expect([first.ok, second.ok && second.value.cached]).toEqual([true, true]);
+      const { id: _id, createdAt: _c, updatedAt: _u, ...input } = enterprise;
+      const replaced = other.provisioning.replaceEnterprise(enterprise.id, { ...input, idpIssuer: globex.issuer });
+      expect(replaced.ok).toBe(true);
+      const after = await other.if1().authenticate({ impu: 'sip:bob@acme.example', token, purpose: 'call' });
+      expect(after.ok).toBe(false);
+      if (!after.ok) expect([after.status, after.problem.code]).toEqual([401, 'token_unknown_issuer']);
+    } finally {
+      await other.stop();
+    }
+  });
 });

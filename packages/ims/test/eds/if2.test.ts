@@ -56,4 +56,23 @@ describe('IF2 user data and subscription', () => {
       subscription.close();
     }
   });
+
+  it('tells subscribers "user-changed" for the enterprise\'s employees when the enterprise is re-provisioned (attestation may differ)', async () => {
+    const token = (await signInTokens(idp.issuer, 'alice', DEMO_PASSWORD)).access_token;
+    expect((await ims.if1().authenticate({ impu: 'sip:alice@acme.example', token, purpose: 'register' })).ok).toBe(true);
+    const seen: If2Event[] = [];
+    const subscription = ims.if2().events((e) => seen.push(e));
+    const enterprise = ims.provisioning.enterpriseByDomain('acme.example')!;
+    const { id: _id, createdAt: _c, updatedAt: _u, ...input } = enterprise;
+    try {
+      await subscription.ready;
+      // Alice's +12025550101 falls outside the new range: her number is no longer allocated.
+      expect(ims.provisioning.replaceEnterprise(enterprise.id, { ...input, numberRanges: [{ from: '+12025550102', to: '+12025550199' }] }).ok).toBe(true);
+      await expect.poll(() => seen).toContainEqual({ type: 'user-changed', impu: 'sip:alice@acme.example' });
+      expect((await ims.if2().user('sip:alice@acme.example'))?.attestation).toEqual({ numberAllocated: false, level: 'B' });
+    } finally {
+      subscription.close();
+      ims.provisioning.replaceEnterprise(enterprise.id, input);
+    }
+  });
 });
