@@ -15,6 +15,7 @@ import { createPhotoFetcher } from '../stir/photo-fetcher.ts';
 import { createStirService, type StirService } from '../stir/stir-service.ts';
 import { readTrustAnchorFiles } from '../stir/trust-anchor-files.ts';
 import { edsIf1Port } from './eds-if1-port.ts';
+import { edsIf2Port } from './eds-if2-port.ts';
 import { startImsCore, type RunningImsCore } from './ims-core.ts';
 
 type Env = Record<string, string | undefined>;
@@ -38,7 +39,7 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
   const tls = await ensureSbiTls(config.imsDataDir);
   const sbi = { sbiUrl: ims.sbiUrl, caCertPem: ims.caCertPem, apiKey: ims.operatorApiKey };
   const if1Client = new If1Client(sbi);
-  const if2 = new If2Client(sbi);
+  const if2Client = new If2Client(sbi);
   const if3 = new If3Client(sbi);
   const log = config.log ?? ((line: string) => console.log(line));
   const settings = loadImsConfig(env);
@@ -53,6 +54,7 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
     });
     if (anchors.length > 0) log(`STIR: trusting the STI-CA roots in ${anchors.map((a) => a.file).join(', ')} besides our own`);
   }
+  const if2 = edsIf2Port({ client: if2Client, onError: (e) => log(`mmtel-as: IF2 event stream: ${e.message}`) });
   const if1 = edsIf1Port({
     client: if1Client,
     enterpriseIssuer: (domain) => ims.provisioning.enterpriseByDomain(domain)?.idpIssuer,
@@ -94,6 +96,7 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
       if1.close();
       if1Client.close();
       if2.close();
+      if2Client.close();
       if3.close();
     },
   });

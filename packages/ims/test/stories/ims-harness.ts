@@ -8,6 +8,7 @@ import { signInTokens } from '../../../../idp/test/support/oauth-client.ts';
 import { startIms, type RunningIms } from '../../src/ims.ts';
 import { If1Client } from '../../src/eds/if1-client.ts';
 import { If2Client } from '../../src/eds/if2-client.ts';
+import { edsIf2Port } from '../../src/core/eds-if2-port.ts';
 import { provisionDemoEnterprise, provisionDemoSubscriber, idpTlsFiles } from '../../src/bss/demo-provisioning.ts';
 import { edsIf1Port } from '../../src/core/eds-if1-port.ts';
 import { startImsCore, type RunningImsCore } from '../../src/core/ims-core.ts';
@@ -53,9 +54,10 @@ export async function startStack(options: { withEnterprise?: boolean; accessToke
   const tls = await ensureSbiTls(imsDataDir);
   const startCore = (): Promise<RunningImsCore> => {
     const if1Client = new If1Client(sbi);
-    const if2 = new If2Client(sbi);
+    const if2Client = new If2Client(sbi);
+    const if2 = edsIf2Port({ client: if2Client });
     const if1 = edsIf1Port({ client: if1Client, enterpriseIssuer: (d) => ims.provisioning.enterpriseByDomain(d)?.idpIssuer, realm: DOMAIN });
-    clients.push(if1, if1Client, if2);
+    clients.push(if1, if1Client, if2, if2Client);
     return startImsCore({ domain: DOMAIN, if1, if2, cdrs: ims.cdrs, wsPort: 0, tcpPort: 0, tlsPort: 0, wssPort: 0, ...(process.env['IMS_CORE_LOG'] ? { log: (l: string) => console.log(l) } : {}), tls: { server: { cert: tls.serverCertPem, key: tls.serverKeyPem } }, pcscfCorePort: 0, scscfPort: 0, asPort: 0, firstMessageTimeoutMs: 500, digestSecret: Buffer.alloc(32, 7) });
   };
   const stack: Stack = {
