@@ -1,5 +1,6 @@
 // The desktop app's settings, read once in main from the environment with the demo stack's
 // defaults (DESIGN.md). The renderer gets them over `app:get-config`; nothing is read from the page.
+import { webConfigFromEnv } from '../../scripts/web-config.mjs';
 import type { DesktopConfig } from '../shared/ipc-contract.ts';
 
 export interface DesktopSettings extends DesktopConfig {
@@ -11,19 +12,14 @@ export interface DesktopSettings extends DesktopConfig {
 
 export type ConfigResult = { ok: true; value: DesktopSettings } | { ok: false; error: string };
 
-const IMS_DOMAIN = 'ims.mnc001.mcc001.3gppnetwork.org';
-
 /**
  * @example
  * const config = readDesktopConfig(process.env, { packaged: app.isPackaged });
  */
 export function readDesktopConfig(env: Readonly<Record<string, string | undefined>>, options: { packaged: boolean }): ConfigResult {
-  const imsDomain = env['IMS_DOMAIN'] || IMS_DOMAIN;
-  const issuer = (env['IDP_ISSUER'] || 'http://localhost:4400').replace(/\/+$/, '');
-  const sipWebSocketUrl = env['SOFTPHONE_SIP_WS_URL'] || `ws://localhost:${env['IMS_SIP_WS_PORT'] || '5066'}`;
-  const resource = env['IMS_RESOURCE'] || `https://${imsDomain}`;
-  const clientId = env['SOFTPHONE_CLIENT_ID'] || 'softphone';
-  const issuerCheck = checkUrl('IDP_ISSUER', issuer, ['https:', 'http:']);
+  // The same variables, read the same way, as the web app's /config.json: one stack, one setting.
+  const { issuer, clientId, resource, sipWebSocketUrl, imsDomain } = webConfigFromEnv(env);
+  const issuerCheck = checkUrl(env['SOFTPHONE_ISSUER'] ? 'SOFTPHONE_ISSUER' : 'IDP_ISSUER', issuer, ['https:', 'http:']);
   if (issuerCheck) return { ok: false, error: issuerCheck };
   const wsCheck = checkUrl('SOFTPHONE_SIP_WS_URL', sipWebSocketUrl, ['wss:', 'ws:']);
   if (wsCheck) return { ok: false, error: wsCheck };

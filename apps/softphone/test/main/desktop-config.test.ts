@@ -16,6 +16,12 @@ describe('desktop settings come from the environment, with the demo stack defaul
     });
   });
 
+  it('follows the ports and issuer npm start was given, as the web app does (IDP_PORT, IMS_SIP_WS_PORT, SOFTPHONE_ISSUER)', () => {
+    expect(readDesktopConfig({ IDP_PORT: '4411', IMS_SIP_WS_PORT: '5077' }, { packaged: false })).toMatchObject({ ok: true, value: { issuer: 'http://localhost:4411', sipWebSocketUrl: 'ws://localhost:5077' } });
+    expect(readDesktopConfig({ SOFTPHONE_ISSUER: 'https://idp.acme.example', IDP_ISSUER: 'http://localhost:4400' }, { packaged: true })).toMatchObject({ ok: true, value: { issuer: 'https://idp.acme.example' } });
+    expect(readDesktopConfig({ SOFTPHONE_ISSUER: 'http://idp.acme.example' }, { packaged: true })).toMatchObject({ ok: false, error: expect.stringContaining('SOFTPHONE_ISSUER must use TLS') });
+  });
+
   it('a pilot configures TLS endpoints', () => {
     const r = readDesktopConfig({ IDP_ISSUER: 'https://idp.acme.example/', SOFTPHONE_SIP_WS_URL: 'wss://sbc.carrier.example/ws', IMS_DOMAIN: 'ims.carrier.example', SOFTPHONE_HELP_URLS: 'https://help.acme.example/phone/, ' }, { packaged: true });
     expect(r).toMatchObject({ ok: true, value: { issuer: 'https://idp.acme.example', sipWebSocketUrl: 'wss://sbc.carrier.example/ws', resource: 'https://ims.carrier.example', helpUrlPrefixes: ['https://help.acme.example/phone/'] } });
