@@ -131,9 +131,8 @@ export function removeFirstHeaderValue(m: SipMessage, name: string): void {
     m.headers.splice(i, 1);
     return;
   }
-  // The remaining values, each trimmed and joined with ", " as splitHeaderList(...).join would.
-  const rest = h.value.slice(comma + 1);
-  m.headers[i] = { name: h.name, value: rest.indexOf(',') < 0 ? rest.trim() : splitHeaderList(rest).join(', ') };
+  // The remaining values as they were written (a proxy hop should not re-split and re-join them).
+  m.headers[i] = { name: h.name, value: h.value.slice(comma + 1).trim() };
 }
 
 export interface CreateResponseExtra {

@@ -8,7 +8,7 @@ import { parseContact } from '../headers/contact.ts';
 import { parseContentType } from '../headers/content-type.ts';
 import { parseNameAddr } from '../headers/name-addr.ts';
 import { parseContentLength, parseMaxForwards } from '../headers/scalars.ts';
-import { parseVia } from '../headers/via.ts';
+import { parseViaShared } from '../headers/via.ts';
 import { headerKey, splitHeaderList } from '../message/header-names.ts';
 import type { SipHeaderField } from '../message/sip-message.ts';
 import { MEMO_MAX_VALUE_LENGTH, ValueMemo } from '../message/value-memo.ts';
@@ -64,7 +64,7 @@ export function validateHeaders(start: StartLine, headers: readonly SipHeaderFie
         seen |= 1;
         if (validVia.get(h.value) !== undefined) break;
         for (const v of splitHeaderList(h.value)) {
-          const r = parseVia(v);
+          const r = parseViaShared(v); // only checked, never changed: no copy
           if (!r.ok) { e = r.error; break; }
         }
         if (!e && memoable(h.value)) validVia.set(h.value, true);
