@@ -44,6 +44,8 @@ export class ProvisioningStore {
   readonly #realm: string;
   readonly #now: () => number;
   readonly #listeners = new Set<(change: ProvisioningChange) => void>();
+  /** The enterprises as stored; undefined after a write, read again on the next lookup. */
+  #enterprises: readonly Enterprise[] | undefined;
 
   constructor(db: Database, options: { realm: string; now?: () => number }) {
     this.#db = db;
@@ -70,22 +72,27 @@ export class ProvisioningStore {
     return () => this.#listeners.delete(listener);
   }
 
-  listEnterprises(): Enterprise[] {
-    return (this.#db.prepare('SELECT * FROM bss_enterprises ORDER BY name, id').all() as EnterpriseRow[]).map(toEnterprise);
+  /**
+   * Every enterprise, by name. Read once and kept (frozen) until a change here: the S-CSCF, the
+   * EDS and the IBCF look enterprises up by domain or number on every REGISTER and INVITE.
+   */
+  listEnterprises(): readonly Enterprise[] {
+    this.#enterprises ??= (this.#db.prepare('SELECT * FROM bss_enterprises ORDER BY name, id').all() as EnterpriseRow[]).map((row) => freezeEnterprise(toEnterprise(row)));
+    return this.#enterprises;
   }
 
   enterprise(id: string): Enterprise | undefined {
-    const row = this.#db.prepare('SELECT * FROM bss_enterprises WHERE id = ?').get(id) as EnterpriseRow | undefined;
-    return row && toEnterprise(row);
+    return this.listEnterprises().find((e) => e.id === id);
   }
 
   enterpriseByDomain(domain: string): Enterprise | undefined {
-    const row = this.#db.prepare('SELECT * FROM bss_enterprises WHERE domain = ?').get(domain.toLowerCase()) as EnterpriseRow | undefined;
-    return row && toEnterprise(row);
+    const key = domain.toLowerCase();
+    return this.listEnterprises().find((e) => e.domain === key);
   }
 
   enterprisesByIssuer(issuer: string): Enterprise[] {
-    return (this.#db.prepare('SELECT * FROM bss_enterprises WHERE idp_issuer = ?').all(issuer.replace(/\/+$/, '')) as EnterpriseRow[]).map(toEnterprise);
+    const key = issuer.replace(/\/+$/, '');
+    return this.listEnterprises().filter((e) => e.idpIssuer === key);
   }
 
   /** The enterprise whose ranges hold `e164`, if any. */
@@ -105,6 +112,7 @@ export class ProvisioningStore {
 
   removeEnterprise(id: string): boolean {
     const removed = this.#db.prepare('DELETE FROM bss_enterprises WHERE id = ?').run(id).changes > 0;
+    this.#enterprises = undefined;
     if (removed) this.#emit({ kind: 'enterprise', id });
     return removed;
   }
@@ -197,6 +205,7 @@ export class ProvisioningStore {
           createdAt: createdAt ?? at,
           updatedAt: at,
         });
+      this.#enterprises = undefined;
       return { ok: true, value: this.enterprise(id)! };
     })();
     if (result.ok) this.#emit({ kind: 'enterprise', id });
@@ -220,6 +229,13 @@ export class ProvisioningStore {
   #emit(change: ProvisioningChange): void {
     for (const listener of this.#listeners) listener(change);
   }
+}
+
+/** Shared by every caller of the store: nobody may change one in place. */
+function freezeEnterprise(e: Enterprise): Enterprise {
+  for (const r of e.numberRanges) Object.freeze(r);
+  Object.freeze(e.numberRanges);
+  return Object.freeze(e);
 }
 
 function toEnterprise(row: EnterpriseRow): Enterprise {

@@ -58,8 +58,6 @@ export class Eds {
   readonly if1Events = new EventChannel<If1Event>();
   readonly if2Events = new EventChannel<If2Event>();
   readonly #deps: EdsDeps;
-  /** Enterprises by domain as provisioned (every IF1 request looks one up); emptied on any enterprise change. */
-  readonly #enterprises = new Map<string, Enterprise | undefined>();
   /** Per enterprise id, bumped on each provisioning change: cached tokens checked before it are checked again. */
   readonly #generations = new Map<string, number>();
 
@@ -68,7 +66,6 @@ export class Eds {
     this.cache = new EmployeeCache(deps.now);
     deps.store.onChange((change) => {
       if (change.kind === 'enterprise') {
-        this.#enterprises.clear();
         // Its issuer or ranges may have changed: cached tokens are checked against it afresh, and
         // the AS hears that its employees' data (attestation, enterprise name) may differ.
         this.#generations.set(change.id, (this.#generations.get(change.id) ?? 0) + 1);
@@ -86,7 +83,7 @@ export class Eds {
     if (request.token === undefined || request.token === '') return fail('token_missing', 'The request carries no access token (RFC 8898 §4: challenge with Bearer).');
     const impu = parseSipUri(request.impu);
     if (!impu) return fail('invalid_request', `"${request.impu}" is not a 3PID like sip:alice@acme.example.`);
-    const enterprise = this.#enterpriseByDomain(impu.domain);
+    const enterprise = this.#deps.store.enterpriseByDomain(impu.domain);
     if (!enterprise) return fail('enterprise_not_provisioned', `No enterprise is provisioned for the domain ${impu.domain}.`);
     // A cached entry is a token that passed every check below for this enterprise and has not
     // expired (the cache drops it at exp): it is decoded again only when the enterprise changed since.
@@ -155,15 +152,6 @@ export class Eds {
       if (removed || reason === 'rejected') this.if2Events.publish({ type: 'user-removed', impu });
     }
     return [...impus];
-  }
-
-  #enterpriseByDomain(domain: string): Enterprise | undefined {
-    const key = domain.toLowerCase();
-    if (this.#enterprises.has(key)) return this.#enterprises.get(key);
-    const enterprise = this.#deps.store.enterpriseByDomain(key);
-    if (this.#enterprises.size > 10_000) this.#enterprises.clear();
-    this.#enterprises.set(key, enterprise);
-    return enterprise;
   }
 
   /** Cached employee data for a 3PID or `tel:+E164` (IF2). */

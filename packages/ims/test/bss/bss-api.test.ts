@@ -125,4 +125,27 @@ describe('BSS API: enterprises and subscribers', () => {
     const bad = await bss.call('POST', '/bss/v1/subscribers', { ...body, impu: 'dave', e164: '+1' });
     expect(bad.ok ? 'ok' : bad.problem.field).toBe('impu');
   });
+
+  it('lookups by domain, number and issuer follow every change at once, and what they return cannot be changed in place', async () => {
+    const store = ims.provisioning;
+    const created = await bss.call<{ enterprise: { id: string } }>('POST', '/bss/v1/enterprises', acme({ name: 'Hooli', domain: 'hooli.example', numberRanges: [{ from: '+14155550000', to: '+14155550009' }], idpIssuer: 'http://localhost:4499' }));
+    expect(created.ok).toBe(true);
+    if (!created.ok) return;
+    const id = created.value.enterprise.id;
+    expect(store.enterpriseByNumber('+14155550005')?.domain).toBe('hooli.example');
+    expect(store.enterprisesByIssuer('http://localhost:4499/').map((e) => e.id)).toEqual([id]);
+    const found = store.enterpriseByDomain('HOOLI.example')!;
+    expect(() => found.numberRanges.push({ from: '+1', to: '+2' })).toThrow(TypeError);
+    expect(() => Object.assign(found, { name: 'x' })).toThrow(TypeError);
+    // Moved to other numbers: the old ones are free at once, the new ones found.
+    expect((await bss.call('PUT', `/bss/v1/enterprises/${id}`, acme({ name: 'Hooli', domain: 'hooli.example', numberRanges: [{ from: '+14155550100', to: '+14155550109' }], idpIssuer: 'http://localhost:4499' }))).ok).toBe(true);
+    expect(store.enterpriseByNumber('+14155550005')).toBeUndefined();
+    expect(store.enterpriseByNumber('+14155550105')?.id).toBe(id);
+    // A refused write (the domain of another enterprise) changes nothing.
+    expect((await bss.call('PUT', `/bss/v1/enterprises/${id}`, acme({ domain: 'acme.example', numberRanges: [{ from: '+14155550100', to: '+14155550109' }] }))).ok).toBe(false);
+    expect(store.enterpriseByDomain('hooli.example')?.id).toBe(id);
+    expect((await bss.call('DELETE', `/bss/v1/enterprises/${id}`)).ok).toBe(true);
+    expect(store.enterpriseByNumber('+14155550105')).toBeUndefined();
+    expect(store.enterprise(id)).toBeUndefined();
+  });
 });

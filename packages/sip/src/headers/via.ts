@@ -28,11 +28,8 @@ export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';
  */
 export function parseVia(value: string): Result<Via, SipError> {
   // Each caller gets its own copy (callers set received/rport on it), so the memo stays intact.
-  const known = viaMemo.get(value);
-  if (known !== undefined) return ok(copyVia(known));
-  const r = parseViaText(value);
-  if (r.ok && value.length <= MEMO_MAX_VALUE_LENGTH) viaMemo.set(value, copyVia(r.value));
-  return r;
+  const r = parseViaShared(value);
+  return r.ok ? ok(copyVia(r.value)) : r;
 }
 
 const viaMemo = new ValueMemo<Via>(4096);
