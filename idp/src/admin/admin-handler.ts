@@ -8,6 +8,7 @@ import type { SecurityEvents } from '../events/security-events.ts';
 import { failReply, routeAdminApi, type ApiReply } from './admin-api.ts';
 import { createAdminPage } from './admin-page.ts';
 import { ADMIN_ERROR, problem } from './admin-problem.ts';
+import { bearerToken } from '../http/bearer.ts';
 
 export interface AdminDeps {
   directory: Directory;
@@ -27,7 +28,6 @@ export interface AdminDeps {
   audit?: AuditLog;
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
 
 /**
  * @example
@@ -66,14 +66,14 @@ async function authenticate(deps: AdminDeps, header: string | undefined): Promis
   const challenge = (error?: string): Record<string, string> => ({
     'www-authenticate': error === undefined ? 'Bearer realm="idp-admin"' : `Bearer realm="idp-admin", error="${error}"`,
   });
-  const m = header === undefined ? null : BEARER.exec(header);
-  if (m === null || m[1] === undefined) {
+  const token = bearerToken(header);
+  if (token === undefined) {
     return {
       ok: false,
       reply: { ...failReply(problem(401, ADMIN_ERROR.unauthorized, 'Sign in as an admin: send "Authorization: Bearer <access token>".')), headers: challenge(header === undefined ? undefined : 'invalid_request') },
     };
   }
-  const who = await deps.verifyAdminToken(m[1]);
+  const who = await deps.verifyAdminToken(token);
   if (who === undefined) {
     return {
       ok: false,

@@ -4,6 +4,7 @@
 // username or number matches. Browsers call it cross-origin, so it answers CORS itself.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpConfig } from '../config/idp-config.ts';
+import { bearerToken } from '../http/bearer.ts';
 import { clientAllowsOrigin } from '../http/cors.ts';
 import type { AccessTokenCheck } from '../oidc/access-token-check.ts';
 import { thirdPartyId } from '../oidc/employee-claims.ts';
@@ -12,7 +13,6 @@ import { EMPLOYEE_STATUS, type Directory, type Employee } from './employee.ts';
 export const DIRECTORY_SEARCH_PATH = '/directory/search';
 export const DIRECTORY_SEARCH_LIMIT = 20;
 const MAX_QUERY = 100;
-const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
 
 /** One colleague in the answer. */
 export interface ColleagueEntry {
@@ -64,14 +64,14 @@ export function createDirectorySearchHandler(deps: DirectorySearchDeps): (req: I
     }
 
     const header = req.headers.authorization;
-    const match = header === undefined ? null : BEARER.exec(header);
-    if (match === null || match[1] === undefined) {
+    const token = bearerToken(header);
+    if (token === undefined) {
       // RFC 6750 §3.1: no error code when the request carried no credentials at all.
       const challenge = header === undefined ? 'Bearer realm="directory"' : 'Bearer realm="directory", error="invalid_request"';
       reply(res, 401, { error: 'invalid_request', error_description: 'Sign in first: send "Authorization: Bearer <access token>".' }, { ...cors, 'www-authenticate': challenge });
       return true;
     }
-    const check = await deps.checkToken(match[1]);
+    const check = await deps.checkToken(token);
     const audiences = check.active ? ([] as string[]).concat(check.payload.aud ?? []) : [];
     if (!check.active || !firstPartyIds.has(check.payload.client_id) || !audiences.some((a) => employeeAudiences.has(a))) {
       const why = check.active ? 'was not issued to the softphone' : check.reason === 'expired' ? 'has expired' : 'is not valid any more';

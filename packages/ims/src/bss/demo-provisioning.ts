@@ -1,8 +1,8 @@
 // The demo data provisioned on first start: Acme Corp (from the IdP's TLS files) and the plain
 // subscriber dave. Nothing per employee: Acme's employees live in its IdP.
-import { createCertificateAuthority } from '@eims/pki';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDemoPbxCa } from './pbx-certificates.ts';
 import type { ProvisioningStore } from './provisioning-store.ts';
 
 export const DEMO_ENTERPRISE = { name: 'Acme Corp', domain: 'acme.example', numberRanges: [{ from: '+12025550100', to: '+12025550199' }] } as const;
@@ -29,7 +29,8 @@ export async function provisionDemoEnterprise(
   const result = store.addEnterprise({
     name: DEMO_ENTERPRISE.name,
     domain: DEMO_ENTERPRISE.domain,
-    pbxCaCertPem: await demoPbxCa(options.imsDataDir),
+    // Acme's (simulated) PBX CA, named `acme-pbx-ca` since the first emulators: data folders made then keep it.
+    pbxCaCertPem: await ensureDemoPbxCa(options.imsDataDir, DEMO_ENTERPRISE.domain, DEMO_ENTERPRISE.name, { cert: join(options.imsDataDir, 'tls', 'acme-pbx-ca.crt'), key: join(options.imsDataDir, 'tls', 'acme-pbx-ca.key') }),
     pbxAddress: null,
     numberRanges: [...DEMO_ENTERPRISE.numberRanges],
     idpIssuer: options.issuer.replace(/\/+$/, ''),
@@ -50,17 +51,4 @@ export function provisionDemoSubscriber(store: ProvisioningStore, domain: string
   const result = store.addSubscriber({ impu, e164: DEMO_SUBSCRIBER.e164, digestUsername: DEMO_SUBSCRIBER.user, password });
   if (!result.ok) throw new Error(`Provisioning the demo subscriber failed: ${result.error.message}`);
   return true;
-}
-
-/** The CA of Acme's (simulated) PBX, kept with its key in `<imsDataDir>/tls/` for the trunk demo. */
-async function demoPbxCa(imsDataDir: string): Promise<string> {
-  // Named `acme-pbx-ca` since the first emulators: data folders made then keep their CA.
-  const cert = join(imsDataDir, 'tls', 'acme-pbx-ca.crt');
-  const key = join(imsDataDir, 'tls', 'acme-pbx-ca.key');
-  if (!existsSync(cert) || !existsSync(key)) {
-    const ca = await createCertificateAuthority('CN=Acme Corp PBX Demo CA, O=Acme Corp');
-    writeFileSync(cert, ca.certPem, { mode: 0o644 });
-    writeFileSync(key, ca.keyPem, { mode: 0o600 });
-  }
-  return readFileSync(cert, 'utf8');
 }

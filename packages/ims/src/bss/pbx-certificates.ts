@@ -13,9 +13,8 @@ export function pbxCaFiles(imsDataDir: string, domain: string): { cert: string; 
   return { cert: `${base}.crt`, key: `${base}.key` };
 }
 
-/** Makes (or reuses) a demo PBX CA for `domain` and returns its certificate PEM. */
-export async function ensureDemoPbxCa(imsDataDir: string, domain: string, organization: string): Promise<string> {
-  const files = pbxCaFiles(imsDataDir, domain);
+/** Makes (or reuses) a demo PBX CA for `domain` and returns its certificate PEM; `files` where it is kept (default `pbxCaFiles`). */
+export async function ensureDemoPbxCa(imsDataDir: string, domain: string, organization: string, files = pbxCaFiles(imsDataDir, domain)): Promise<string> {
   if (!existsSync(files.cert) || !existsSync(files.key)) {
     mkdirSync(join(imsDataDir, 'tls'), { recursive: true });
     const ca = await createCertificateAuthority(`CN=${organization.replace(/[,=+<>#;"\\]/g, ' ')} PBX Demo CA, O=${organization.replace(/[,=+<>#;"\\]/g, ' ')}`);
