@@ -9,7 +9,7 @@
 // flow token): the PBX's in-dialog requests reach the TLS side, the network's the core side.
 import {
   SipStack, TcpTransport, TlsTransport, addHeader, checkMaxForwards, createResponse, forwardCancel, forwardRequest,
-  forwardStateless, forwardStrayResponse, getHeader, getHeaders, parseNameAddr, processRoute, removeHeader,
+  forwardStateless, forwardStrayResponse, getHeader, getHeaders, parseHostPort, parseNameAddr, processRoute, removeHeader,
 } from '@eims/sip';
 import type { ClientTransaction, Endpoint, Flow, IncomingRequest, ServerTransaction, SipRequest, SipResponse, Target } from '@eims/sip';
 import type { ConnectedTrunk } from '../eds/if3-api.ts';
@@ -254,7 +254,7 @@ export class IbcfTrunk {
     const live = this.admissions.connectionsOf(domain).find((id) => this.access.flows.get(id) !== undefined);
     if (live !== undefined) return live;
     const address = this.options.pbxAddress(domain);
-    const remote = address === undefined ? undefined : parseHostPort(address);
+    const remote = address === undefined ? undefined : pbxEndpoint(address);
     if (remote === undefined) {
       this.log(`${domain}: no PBX connected and no PBX address provisioned`);
       return undefined;
@@ -299,11 +299,10 @@ function domainRoute(uri: string): string | undefined {
   return m?.[1]?.toLowerCase();
 }
 
-function parseHostPort(address: string): Endpoint | undefined {
-  const i = address.lastIndexOf(':');
-  const port = Number(address.slice(i + 1));
-  if (i <= 0 || !Number.isInteger(port)) return undefined;
-  return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port };
+/** `pbx.acme.example:5061` or `[::1]:5061` (the provisioned PBX address) as a socket endpoint; the port is required. */
+function pbxEndpoint(address: string): Endpoint | undefined {
+  const hp = parseHostPort(address);
+  return hp?.port === undefined ? undefined : { host: hp.host.replace(/^\[|\]$/g, ''), port: hp.port };
 }
 
 /** The 401 of the S-CSCF as a proxy challenge: 407 with Proxy-Authenticate. */
