@@ -1,6 +1,7 @@
 // Native notifications for incoming calls: one per call, withdrawn when the call is answered,
 // declined or cancelled; clicking it brings the window forward on that call. The Electron
 // `Notification` is injected so the bookkeeping is tested without Electron.
+import { IDENTITY_TEXT } from '@eims/phone/identity-state';
 import type { IdentityState } from '../shared/ipc-contract.ts';
 
 export interface IncomingCallInfo {
@@ -22,7 +23,7 @@ export interface NotificationContent {
 export function incomingCallContent(info: IncomingCallInfo): NotificationContent {
   // The same words as the renderer's identity badge (DESIGN.md), so both say the same thing.
   const state = info.verified as IdentityState | undefined;
-  const note = state === 'verified' ? 'Verified caller' : state === 'failed' ? 'Caller identity check failed' : state === 'unverified' ? 'Unverified caller' : undefined;
+  const note = state === undefined ? undefined : IDENTITY_TEXT[state];
   return {
     title: `Incoming call from ${info.caller}`,
     body: note ? `${note}. Click to show the call.` : 'Click to show the call.',

@@ -2,6 +2,7 @@
 // channel names as data, a validator per payload (main validates everything it receives), and
 // the sender-frame rule. Imported by main, preload and renderer alike, so it uses no Node APIs.
 import type { AccessTokenClaims } from '@eims/phone';
+import { IDENTITY_STATES, type IdentityState } from '@eims/phone/identity-state';
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
 export type Validator<T> = (payload: unknown) => Validation<T>;
@@ -48,8 +49,7 @@ function oneOf<const T extends readonly string[]>(values: T): Validator<T[number
 
 /** Registration states the renderer reports for the tray icon (those of @eims/phone's user agent). */
 /** Caller identity states of the renderer (verstat, DESIGN.md): exactly one is shown beside a caller. */
-export const identityStates = ['verified', 'unverified', 'failed'] as const;
-export type IdentityState = (typeof identityStates)[number];
+export type { IdentityState };
 
 export const registrationStates = ['signed-out', 'unregistered', 'registering', 'registered', 'failed'] as const;
 export type RegistrationStatus = { state: (typeof registrationStates)[number]; cause?: string };
@@ -76,7 +76,7 @@ export const invokeChannels = {
   /** The registration status shown by the tray icon, with its cause when not registered. */
   'app:registration-status': { payload: object<RegistrationStatus>({ state: oneOf(registrationStates), cause: optional(string(200)) }) },
   /** An OS notification for an incoming call (the renderer has the caller identity). */
-  'app:notify-incoming-call': { payload: object<{ callId: string; caller: string; verified?: string }>({ callId: string(128, CALL_ID), caller: string(200), verified: optional(oneOf(identityStates)) }) },
+  'app:notify-incoming-call': { payload: object<{ callId: string; caller: string; verified?: string }>({ callId: string(128, CALL_ID), caller: string(200), verified: optional(oneOf(IDENTITY_STATES)) }) },
   /** Withdraws the notification of a call that was answered, declined or cancelled. */
   'app:dismiss-incoming-call': { payload: object<{ callId: string }>({ callId: string(128, CALL_ID) }) },
 } as const;

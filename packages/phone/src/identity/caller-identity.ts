@@ -3,11 +3,11 @@
 // and the Rich Call Data Call-Info (RFC 9796). A failed or missing verification never yields a
 // card marked verified (DESIGN.md, terminating verification).
 import { parseCallInfo, decodeDataUri, readJCard } from './call-info.ts';
+import type { IdentityState } from './identity-state.ts';
 import { splitHeaderList } from './header-list.ts';
 import { parseIdentityUri, parseNameAddr, type IdentityUri } from './name-addr.ts';
 
 export type Verstat = 'TN-Validation-Passed' | 'TN-Validation-Failed' | 'No-TN-Validation';
-export type IdentityState = 'verified' | 'unverified' | 'failed';
 
 export interface CallerCard {
   /** True only when the identity verified AND the network marked the card `verified="true"`. */

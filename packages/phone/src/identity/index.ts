@@ -1,5 +1,6 @@
 export { callerIdentity, normalizeVerstat } from './caller-identity.ts';
-export type { CallerCard, CallerIdentity, IdentityHeaders, IdentityState, Verstat } from './caller-identity.ts';
+export type { CallerCard, CallerIdentity, IdentityHeaders, Verstat } from './caller-identity.ts';
+export { IDENTITY_STATES, IDENTITY_TEXT, type IdentityState } from './identity-state.ts';
 export { parseCallInfo, readJCard, decodeDataUri } from './call-info.ts';
 export type { CallInfoEntry, JCardFields } from './call-info.ts';
 export { parseNameAddr, parseIdentityUri } from './name-addr.ts';

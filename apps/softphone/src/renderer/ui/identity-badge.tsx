@@ -1,14 +1,7 @@
 // The caller-identity state of DESIGN.md, shown beside the caller: exactly one of "Verified
 // caller", "Unverified caller", "Caller identity check failed". The three differ in colour, icon
 // and border, so they are told apart without colour too.
-import type { IdentityState } from '@eims/phone';
-import { assertNever } from '@eims/phone';
-
-export const IDENTITY_TEXT = {
-  verified: 'Verified caller',
-  unverified: 'Unverified caller',
-  failed: 'Caller identity check failed',
-} as const satisfies Record<IdentityState, string>;
+import { assertNever, IDENTITY_TEXT, type IdentityState } from '@eims/phone';
 
 function icon(state: IdentityState): string {
   switch (state) {

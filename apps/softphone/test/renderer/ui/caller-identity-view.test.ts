@@ -4,7 +4,8 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { callerIdentity, type CallerIdentity } from '@eims/phone';
-import { IdentityBadge, IDENTITY_TEXT } from '../../../src/renderer/ui/identity-badge.tsx';
+import { IDENTITY_TEXT } from '@eims/phone';
+import { IdentityBadge } from '../../../src/renderer/ui/identity-badge.tsx';
 import { NameCard } from '../../../src/renderer/ui/name-card.tsx';
 
 const jcard = encodeURIComponent(JSON.stringify(['vcard', [['version', {}, 'text', '4.0'], ['fn', {}, 'text', 'Alice Avery'], ['title', {}, 'text', 'Sales Director'], ['org', {}, 'text', ['Acme Corp', 'Sales']]]]));
