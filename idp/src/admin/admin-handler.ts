@@ -28,7 +28,6 @@ export interface AdminDeps {
   audit?: AuditLog;
 }
 
-
 /**
  * @example
  * const admin = createAdminHandler({ directory, db, issuer, verifyAdminToken, revokeAllForEmployee, securityEvents });

@@ -47,10 +47,10 @@ function oneOf<const T extends readonly string[]>(values: T): Validator<T[number
   return (p) => (typeof p === 'string' && values.includes(p) ? { ok: true, value: p } : { ok: false, error: `expected one of ${values.join(', ')}` });
 }
 
-/** Registration states the renderer reports for the tray icon (those of @eims/phone's user agent). */
 /** Caller identity states of the renderer (verstat, DESIGN.md): exactly one is shown beside a caller. */
 export type { IdentityState };
 
+/** Registration states the renderer reports for the tray icon (those of @eims/phone's user agent). */
 export const registrationStates = ['signed-out', 'unregistered', 'registering', 'registered', 'failed'] as const;
 export type RegistrationStatus = { state: (typeof registrationStates)[number]; cause?: string };
 

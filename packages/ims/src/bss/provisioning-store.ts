@@ -44,7 +44,10 @@ export class ProvisioningStore {
   readonly #realm: string;
   readonly #now: () => number;
   readonly #listeners = new Set<(change: ProvisioningChange) => void>();
-  /** The enterprises as stored; undefined after a write, read again on the next lookup. */
+  /**
+   * The enterprises as stored; undefined after a write, read again on the next lookup. So every
+   * write hands out new objects: the EDS tells a changed enterprise by identity.
+   */
   #enterprises: readonly Enterprise[] | undefined;
 
   constructor(db: Database, options: { realm: string; now?: () => number }) {

@@ -58,17 +58,14 @@ export class Eds {
   readonly if1Events = new EventChannel<If1Event>();
   readonly if2Events = new EventChannel<If2Event>();
   readonly #deps: EdsDeps;
-  /** Per enterprise id, bumped on each provisioning change: cached tokens checked before it are checked again. */
-  readonly #generations = new Map<string, number>();
 
   constructor(deps: EdsDeps) {
     this.#deps = deps;
     this.cache = new EmployeeCache(deps.now);
     deps.store.onChange((change) => {
       if (change.kind === 'enterprise') {
-        // Its issuer or ranges may have changed: cached tokens are checked against it afresh, and
-        // the AS hears that its employees' data (attestation, enterprise name) may differ.
-        this.#generations.set(change.id, (this.#generations.get(change.id) ?? 0) + 1);
+        // Its issuer or ranges may have changed: the AS hears that its employees' data
+        // (attestation, enterprise name) may differ. Cached tokens are re-checked in authenticate.
         for (const impu of this.cache.employeesOf(change.id)) this.if2Events.publish({ type: 'user-changed', impu });
       }
       if (change.kind === 'subscriber') {
@@ -85,33 +82,29 @@ export class Eds {
     if (!impu) return fail('invalid_request', `"${request.impu}" is not a 3PID like sip:alice@acme.example.`);
     const enterprise = this.#deps.store.enterpriseByDomain(impu.domain);
     if (!enterprise) return fail('enterprise_not_provisioned', `No enterprise is provisioned for the domain ${impu.domain}.`);
-    // A cached entry is a token that passed every check below for this enterprise and has not
-    // expired (the cache drops it at exp): it is decoded again only when the enterprise changed since.
-    const generation = this.#generations.get(enterprise.id) ?? 0;
-    const token = request.token;
-    const precheck = (): ReturnType<typeof precheckToken> => precheckToken(token, { issuer: enterprise.idpIssuer, resource: this.#deps.resource, now: now() });
-    let entry = this.cache.get(token);
+    // A cached entry is a token that passed every check below and has not expired (the cache
+    // drops it at exp). It is decoded again only when its enterprise is not the object it was
+    // checked against: the store hands out frozen enterprises and replaces them on every write.
+    let entry = this.cache.get(request.token);
     if (entry !== undefined && entry.enterpriseId !== enterprise.id) entry = undefined;
-    if (entry !== undefined && entry.checkedAt !== generation) {
-      const pre = precheck();
-      if (!pre.ok) return pre;
-      entry.checkedAt = generation;
-    }
     const cached = entry !== undefined;
-    if (entry === undefined) {
-      const pre = precheck();
+    if (entry === undefined || entry.checkedAgainst !== enterprise) {
+      const pre = precheckToken(request.token, { issuer: enterprise.idpIssuer, resource: this.#deps.resource, now: now() });
       if (!pre.ok) return pre;
-      const signature = await this.#verifySignature(enterprise, request.token);
-      if (!signature.ok) return signature;
-      const answer = await this.#deps.if4.introspect(enterprise, request.token);
-      if (!answer.ok) return fail('idp_unavailable', answer.error.message);
-      if (answer.value['active'] !== true) return fail('token_inactive', 'The IdP reports the token inactive: revoked, or the employee is disabled or removed (RFC 7662 §2.2).');
-      const data = employeeFromIntrospection(answer.value);
-      if (!data) return fail('token_inactive', 'The IdP answered active but without iss, sub and 3pid.');
-      const previous = this.cache.find((e) => e.thirdPartyId === data.thirdPartyId);
-      entry = { employee: data, enterpriseId: enterprise.id, expiresAt: pre.value.expiresAt, checkedAt: generation };
-      this.cache.set(request.token, entry);
-      if (previous && JSON.stringify(previous.employee) !== JSON.stringify(data)) this.if2Events.publish({ type: 'user-changed', impu: data.thirdPartyId });
+      if (entry !== undefined) entry.checkedAgainst = enterprise;
+      else {
+        const signature = await this.#verifySignature(enterprise, request.token);
+        if (!signature.ok) return signature;
+        const answer = await this.#deps.if4.introspect(enterprise, request.token);
+        if (!answer.ok) return fail('idp_unavailable', answer.error.message);
+        if (answer.value['active'] !== true) return fail('token_inactive', 'The IdP reports the token inactive: revoked, or the employee is disabled or removed (RFC 7662 §2.2).');
+        const data = employeeFromIntrospection(answer.value);
+        if (!data) return fail('token_inactive', 'The IdP answered active but without iss, sub and 3pid.');
+        const previous = this.cache.find((e) => e.thirdPartyId === data.thirdPartyId);
+        entry = { employee: data, enterpriseId: enterprise.id, expiresAt: pre.value.expiresAt, checkedAgainst: enterprise };
+        this.cache.set(request.token, entry);
+        if (previous && JSON.stringify(previous.employee) !== JSON.stringify(data)) this.if2Events.publish({ type: 'user-changed', impu: data.thirdPartyId });
+      }
     }
     const employee = entry.employee;
 

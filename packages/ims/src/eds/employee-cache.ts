@@ -1,14 +1,15 @@
 // Cache of employee data keyed by the SHA-256 of the access token, kept until the token expires
 // (RFC 7662 §4: no longer than `exp`), and dropped per employee on security events.
 import { createHash } from 'node:crypto';
+import type { Enterprise } from '../bss/enterprise.ts';
 import type { EmployeeData } from './employee.ts';
 
 interface Entry {
   employee: EmployeeData;
   enterpriseId: string;
   expiresAt: number;
-  /** The enterprise's provisioning generation the token was last checked against (issuer, audience). */
-  checkedAt: number;
+  /** The provisioned enterprise (the store's frozen object) the token was last checked against: issuer, audience. */
+  checkedAgainst: Enterprise;
 }
 
 export function tokenKey(token: string): string {

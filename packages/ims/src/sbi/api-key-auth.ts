@@ -14,14 +14,9 @@ export function checkApiKey(req: Http2ServerRequest, key: string): Problem | und
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
-/** The operator key's digest, computed once per key (every SBI request compares against it). */
-const keyDigests = new Map<string, Buffer>();
+/** The operator key's digest, computed once (every SBI request compares against it; the key does not change while the emulator runs). */
+let known: { key: string; digest: Buffer } | undefined;
 function keyDigest(key: string): Buffer {
-  let d = keyDigests.get(key);
-  if (d === undefined) {
-    if (keyDigests.size > 16) keyDigests.clear();
-    d = digest(key);
-    keyDigests.set(key, d);
-  }
-  return d;
+  if (known?.key !== key) known = { key, digest: digest(key) };
+  return known.digest;
 }
