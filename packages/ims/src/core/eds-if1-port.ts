@@ -2,8 +2,10 @@
 // (`src/scscf/if1-port.ts`). The Bearer challenge parameters of a domain (RFC 8898 §4: realm,
 // scope, authz_server = the enterprise's IdP issuer) are not on IF1 yet: they come from
 // `enterpriseIssuer`, a lookup the caller provides (the BSS provisioning store today).
+import type { AuthenticateRequest } from '../eds/eds.ts';
 import type { If1Client } from '../eds/if1-client.ts';
 import { RegistrationWriter } from '../eds/registration-writer.ts';
+import { Batcher } from '../sbi/batcher.ts';
 import type { BearerChallengeParams, If1AuthResult, If1Event, If1FailureCode, If1Port, StoredRegistration, SubscriberCredentials } from '../scscf/if1-port.ts';
 import { IF1_FAILURE_CODES } from '../scscf/if1-port.ts';
 
@@ -26,9 +28,11 @@ export function edsIf1Port(options: EdsIf1PortOptions): If1Port & { close(): voi
   const subscriptions: { close(): void }[] = [];
   // Registration writes of concurrent REGISTERs share one IF1 exchange and one commit.
   const writer = new RegistrationWriter((operations) => client.applyRegistrations(operations));
+  // Likewise their token checks: one IF1 exchange carries the authentications of a busy moment.
+  const authentications = new Batcher((requests: readonly AuthenticateRequest[]) => client.authenticateMany(requests), { maxBatch: 200 });
   return {
     async authenticate(request): Promise<If1AuthResult> {
-      const answer = await client.authenticate(request);
+      const answer = await authentications.add(request);
       if (answer.ok) {
         const a = answer.value;
         return {

@@ -5,8 +5,8 @@ import { readJsonBody } from '../sbi/json-body.ts';
 import { streamEvents } from '../sbi/ndjson-stream.ts';
 import { problem, sendJson, sendProblem } from '../sbi/problem.ts';
 import type { SbiRequest, SbiRouter } from '../sbi/sbi-router.ts';
-import type { Eds } from './eds.ts';
-import { if1Problem } from './if1-errors.ts';
+import type { AuthenticateRequest, Eds } from './eds.ts';
+import { IF1_ERRORS, if1Problem, type If1Error } from './if1-errors.ts';
 import type { RegistrationOperation, RegistrationStore } from './registration-store.ts';
 import { mmtelServiceProfile } from './service-profile.ts';
 
@@ -25,21 +25,32 @@ export function addIf1Routes(router: SbiRouter, deps: { eds: Eds; store: Provisi
       guarded(async ({ req, res }) => {
         const body = await readJsonBody(req);
         if (!body.ok) return sendProblem(res, body.error);
-        const o = body.value as Record<string, unknown> | null;
-        if (typeof o !== 'object' || o === null || typeof o['impu'] !== 'string' || (o['purpose'] !== 'register' && o['purpose'] !== 'call')) {
-          return sendProblem(res, if1Problem({ code: 'invalid_request', detail: 'Send { "impu": "sip:...", "token": "...", "purpose": "register" | "call", "scscf"?: "..." }.' }));
-        }
-        if (o['token'] !== undefined && o['token'] !== null && typeof o['token'] !== 'string') {
-          return sendProblem(res, if1Problem({ code: 'invalid_request', detail: '"token" must be a string.' }));
-        }
-        const result = await eds.authenticate({
-          impu: o['impu'],
-          token: typeof o['token'] === 'string' ? o['token'] : undefined,
-          purpose: o['purpose'],
-          scscf: typeof o['scscf'] === 'string' ? o['scscf'] : undefined,
-        });
+        const request = authenticateRequest(body.value);
+        if ('code' in request) return sendProblem(res, if1Problem(request));
+        const result = await eds.authenticate(request);
         if (!result.ok) return sendProblem(res, if1Problem(result.error));
         sendJson(res, 200, result.value);
+      }),
+    )
+    .add(
+      'POST',
+      '/if1/v1/authentications',
+      guarded(async ({ req, res }) => {
+        const body = await readJsonBody(req, MAX_BATCH_BYTES);
+        if (!body.ok) return sendProblem(res, body.error);
+        const list = (body.value as { requests?: unknown } | null)?.requests;
+        if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BATCH) {
+          return sendProblem(res, if1Problem({ code: 'invalid_request', detail: `Send { "requests": [...] } with 1 to ${MAX_BATCH} authenticate requests.` }));
+        }
+        // Each request is answered on its own: one bad or refused request does not fail the others.
+        const results = await Promise.all(
+          list.map(async (item: unknown) => {
+            const request = authenticateRequest(item);
+            const result = 'code' in request ? { ok: false as const, error: request } : await eds.authenticate(request);
+            return result.ok ? { status: 200, authentication: result.value } : { status: IF1_ERRORS[result.error.code].status, problem: if1Problem(result.error) };
+          }),
+        );
+        sendJson(res, 200, { results });
       }),
     )
     .add(
@@ -66,7 +77,7 @@ export function addIf1Routes(router: SbiRouter, deps: { eds: Eds; store: Provisi
       'POST',
       '/if1/v1/registrations',
       guarded(async ({ req, res }) => {
-        const body = await readJsonBody(req);
+        const body = await readJsonBody(req, MAX_BATCH_BYTES);
         if (!body.ok) return sendProblem(res, body.error);
         const operations = registrationOperations(body.value);
         if (operations === undefined) {
@@ -109,6 +120,8 @@ export function addIf1Routes(router: SbiRouter, deps: { eds: Eds; store: Provisi
 }
 
 const MAX_BATCH = 1000;
+/** A group commit or batch of authentications: up to MAX_BATCH items of a few KiB each. */
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** The operations of a group commit, or undefined when the body is not one. */
 function registrationOperations(value: unknown): RegistrationOperation[] | undefined {
@@ -126,4 +139,15 @@ function registrationOperations(value: unknown): RegistrationOperation[] | undef
     else return undefined;
   }
   return out;
+}
+
+/** An authenticate request as IF1 takes it, or the invalid_request error saying what to send. */
+function authenticateRequest(value: unknown): AuthenticateRequest | If1Error {
+  const o = value as Record<string, unknown> | null;
+  if (typeof o !== 'object' || o === null || typeof o['impu'] !== 'string' || (o['purpose'] !== 'register' && o['purpose'] !== 'call')) {
+    return { code: 'invalid_request', detail: 'Send { "impu": "sip:...", "token": "...", "purpose": "register" | "call", "scscf"?: "..." }.' };
+  }
+  const token = o['token'];
+  if (token !== undefined && token !== null && typeof token !== 'string') return { code: 'invalid_request', detail: '"token" must be a string.' };
+  return { impu: o['impu'], token: typeof token === 'string' ? token : undefined, purpose: o['purpose'], scscf: typeof o['scscf'] === 'string' ? o['scscf'] : undefined };
 }

@@ -1,6 +1,7 @@
 // Typed IF1 client for the S-CSCF (and I-CSCF): authenticate 3PID + token, digest data of plain
 // subscribers, registration state for restoration, and network-initiated de-registrations.
 import { ImsError, IMS_ERROR_CODES } from '../errors.ts';
+import type { Problem } from '../sbi/problem.ts';
 import { SbiClient, type EventSubscription, type SbiAnswer, type SbiClientOptions, type SubscribeOptions } from '../sbi/sbi-client.ts';
 import type { Authentication, AuthenticateRequest } from './eds.ts';
 import type { If1Event } from './eds-events.ts';
@@ -35,6 +36,19 @@ export class If1Client {
   /** Problems (the token matrix codes, see IF1_ERRORS) come back as `{ ok: false }`. */
   authenticate(request: AuthenticateRequest): Promise<SbiAnswer<Authentication>> {
     return this.sbi.call<Authentication>('POST', '/if1/v1/authenticate', { impu: request.impu, token: request.token, purpose: request.purpose, ...(request.scscf ? { scscf: request.scscf } : {}) });
+  }
+
+  /**
+   * Several authentications in one exchange (`POST /if1/v1/authentications`), each answered on
+   * its own, in order: what the S-CSCF's concurrent REGISTERs and INVITEs share under load.
+   */
+  async authenticateMany(requests: readonly AuthenticateRequest[]): Promise<SbiAnswer<Authentication>[]> {
+    const body = { requests: requests.map((r) => ({ impu: r.impu, token: r.token, purpose: r.purpose, ...(r.scscf ? { scscf: r.scscf } : {}) })) };
+    const answer = await this.sbi.expect<{ results: ({ status: number; authentication: Authentication } | { status: number; problem: Problem })[] }>('POST', '/if1/v1/authentications', body);
+    if (!Array.isArray(answer.results) || answer.results.length !== requests.length) {
+      throw new ImsError(IMS_ERROR_CODES.sbiProtocol, `POST /if1/v1/authentications answered ${Array.isArray(answer.results) ? answer.results.length : 'no'} results for ${requests.length} requests.`);
+    }
+    return answer.results.map((r) => ('authentication' in r ? { ok: true, status: r.status, value: r.authentication } : { ok: false, status: r.status, problem: r.problem }));
   }
 
   /** A plain subscriber's digest data, by IMPU or `tel:+E164`; undefined when unknown. */

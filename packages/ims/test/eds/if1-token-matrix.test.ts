@@ -136,6 +136,31 @@ describe('IF1 authenticate: the token matrix (RFC 8898 §4, RFC 9068 §4, RFC 76
     await expectProblem('sip:alice@globex.example', token, 'enterprise_not_provisioned', 403);
   });
 
+  it('authentications sent in one exchange are each answered, in order, as they would be alone', async () => {
+    const alice = (await signInTokens(idp.issuer, 'alice', DEMO_PASSWORD)).access_token;
+    const requests = [
+      { impu: 'sip:bob@acme.example', token: bobToken, purpose: 'register' as const },
+      { impu: 'sip:alice@acme.example', token: bobToken, purpose: 'call' as const },
+      { impu: 'sip:bob@acme.example', token: undefined, purpose: 'register' as const },
+      { impu: 'sip:alice@acme.example', token: alice, purpose: 'register' as const },
+      { impu: 'sip:bob@acme.example', token: 'not-a-jwt', purpose: 'call' as const },
+    ];
+    const batch = await if1.authenticateMany(requests);
+    const alone = await Promise.all(requests.map((r) => if1.authenticate(r)));
+    const outcome = (a: (typeof batch)[number]) => (a.ok ? `${a.status} ${a.value.employee.e164}` : `${a.status} ${a.problem.code}`);
+    expect(batch.map(outcome)).toEqual(['200 +12025550102', '403 identity_mismatch', '401 token_missing', '403 number_not_allocated', '401 token_malformed']);
+    expect(alone.map(outcome)).toEqual(batch.map(outcome));
+  });
+
+  it('a batch of authentications refuses a body without requests, or with more than 1000, and answers a bad item on its own', async () => {
+    const empty = await if1.sbi.call('POST', '/if1/v1/authentications', { requests: [] });
+    expect(empty.ok || empty.problem.code).toBe('invalid_request');
+    const tooMany = await if1.sbi.call('POST', '/if1/v1/authentications', { requests: Array.from({ length: 1001 }, () => ({ impu: 'sip:bob@acme.example', purpose: 'call' })) });
+    expect(tooMany.ok || [tooMany.status, tooMany.problem.code]).toEqual([400, 'invalid_request']);
+    const mixed = await if1.sbi.call<{ results: { status: number; problem?: { code: string } }[] }>('POST', '/if1/v1/authentications', { requests: [{ impu: 42, purpose: 'call' }, { impu: 'sip:bob@acme.example', token: bobToken, purpose: 'call' }] });
+    expect(mixed.ok && mixed.value.results.map((r) => `${r.status} ${r.problem?.code ?? 'ok'}`)).toEqual(['400 invalid_request', '200 ok']);
+  });
+
   it('an expired token is token_expired (RFC 8898 §4)', async () => {
     // The EDS judges expiry by its own clock: moved past the 30-second lifetime (no sleeping, no
     // race with a slow sign-in under load).

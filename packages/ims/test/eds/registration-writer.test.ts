@@ -76,4 +76,19 @@ describe('RegistrationWriter (group commit over IF1)', () => {
       await ims.stop();
     }
   });
+
+  it('over the real IF1: a group commit larger than a single request body (64 KiB) is stored whole', async () => {
+    const ims = await startTestIms();
+    try {
+      const if1 = ims.if1();
+      const expiresAt = Date.now() + 60_000;
+      const state = 'x'.repeat(2048);
+      const operations = Array.from({ length: 200 }, (_, i) => ({ op: 'save' as const, impu: `sip:user${i}@acme.example`, data: { registration: state, expiresAt } }));
+      expect(JSON.stringify({ operations }).length).toBeGreaterThan(400 * 1024);
+      expect(await if1.applyRegistrations(operations)).toEqual(operations.map(() => true));
+      expect(await if1.listRegistrations()).toHaveLength(200);
+    } finally {
+      await ims.stop();
+    }
+  });
 });
