@@ -7,6 +7,7 @@ import { loadImsConfig } from './config/ims-config.ts';
 import { startIms } from './ims.ts';
 import { operatorKeyFile } from './operator-key.ts';
 import { describeListeners, startSipCore } from './core/start-sip-core.ts';
+import { startPcscfThread } from './pcscf/pcscf-thread.ts';
 
 const config = loadImsConfig();
 const ims = await startIms({
@@ -28,8 +29,21 @@ if (!(process.env['IDP_SET_RECEIVERS'] ?? '').includes(ims.setReceiverUrl)) {
 if (ims.operatorApiKeyGenerated) console.log(`Operator API key (generated, stored in ${operatorKeyFile(config.imsDataDir)}): ${ims.operatorApiKey}`);
 else console.log(`Operator API key: in ${config.operatorApiKey ? 'IMS_OPERATOR_API_KEY' : operatorKeyFile(config.imsDataDir)}`);
 
-// The SIP network functions (P-CSCF, S-CSCF, MMTel AS) on the data side just started.
-const core = await startSipCore(ims, { imsDataDir: config.imsDataDir, domain: config.domain, host: config.host });
+// The SIP network functions (P-CSCF, S-CSCF, MMTel AS) on the data side just started; the P-CSCF
+// in a thread of its own (a second core for the access side's SIP work).
+const core = await startSipCore(ims, {
+  imsDataDir: config.imsDataDir,
+  domain: config.domain,
+  host: config.host,
+  startPcscf: (options) =>
+    startPcscfThread({
+      ...options,
+      onCrash: (error) => {
+        console.error(`The P-CSCF stopped: ${error.message}. Clients cannot reach the network any more; stopping the emulator (restart it: registrations are restored).`);
+        process.exit(1);
+      },
+    }),
+});
 for (const line of describeListeners(core)) console.log(line);
 if (core.stir !== undefined) {
   console.log(`STI-CA root (what a peer network trusts to verify our calls): ${join(ims.sti.dir, 'sti-ca-root.crt')}; to trust another carrier, put its STI-CA root in ${join(ims.sti.dir, 'trusted')}/ or name it in IMS_STI_TRUST_ANCHORS`);

@@ -6,14 +6,20 @@ import { MmtelAs, type CdrSink, type If2Port } from '../mmtel-as/mmtel-as.ts';
 import { IbcfInterconnect } from '../ibcf/ibcf-interconnect.ts';
 import { IbcfTrunk, type IbcfTrunkOptions } from '../ibcf/ibcf-trunk.ts';
 import { impuKey } from './public-identity.ts';
-import { Pcscf } from '../pcscf/pcscf.ts';
+import { Pcscf, type PcscfOptions } from '../pcscf/pcscf.ts';
+import type { PcscfHandle } from '../pcscf/pcscf-thread.ts';
 import type { StirService } from '../stir/stir-service.ts';
 import type { If1Port } from '../scscf/if1-port.ts';
 import type { Registration } from '../scscf/registration-store.ts';
 import { Scscf } from '../scscf/scscf.ts';
 
-export interface ImsCoreOptions {
+export interface ImsCoreOptions<P extends PcscfHandle = Pcscf> {
   readonly host?: string;
+  /**
+   * How the P-CSCF starts: in this thread (`Pcscf.start`, the default) or in a thread of its own
+   * (`startPcscfThread`, what `npm start` uses).
+   */
+  readonly startPcscf?: (options: PcscfOptions) => Promise<P>;
   readonly domain: string;
   readonly if1: If1Port;
   readonly if2: If2Port;
@@ -61,8 +67,8 @@ export interface ImsCoreListeners {
   readonly trunk: string | undefined;
 }
 
-export interface RunningImsCore {
-  readonly pcscf: Pcscf;
+export interface RunningImsCore<P extends PcscfHandle = Pcscf> {
+  readonly pcscf: P;
   readonly scscf: Scscf;
   readonly as: MmtelAs;
   readonly ibcf: IbcfInterconnect | undefined;
@@ -85,7 +91,7 @@ export interface RunningImsCore {
  * const core = await startImsCore({ domain, if1: edsIf1Port({...}), if2: new If2Client({...}), cdrs: ims.cdrs });
  * console.log(core.listeners.ws); // ws://127.0.0.1:5066
  */
-export async function startImsCore(options: ImsCoreOptions): Promise<RunningImsCore> {
+export async function startImsCore<P extends PcscfHandle = Pcscf>(options: ImsCoreOptions<P>): Promise<RunningImsCore<P>> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
   const guard = options.firstMessageTimeoutMs === undefined ? {} : { firstMessageTimeoutMs: options.firstMessageTimeoutMs };
@@ -106,7 +112,8 @@ export async function startImsCore(options: ImsCoreOptions): Promise<RunningImsC
     log,
     ...guard,
   });
-  const pcscf = await Pcscf.start({
+  const startPcscf = options.startPcscf ?? ((o: PcscfOptions) => Pcscf.start(o) as Promise<PcscfHandle> as Promise<P>);
+  const pcscf = await startPcscf({
     host,
     wsPort: options.wsPort ?? 5066,
     tcpPort: options.tcpPort ?? 5060,

@@ -16,11 +16,15 @@ import { createStirService, type StirService } from '../stir/stir-service.ts';
 import { readTrustAnchorFiles } from '../stir/trust-anchor-files.ts';
 import { edsIf1Port } from './eds-if1-port.ts';
 import { edsIf2Port } from './eds-if2-port.ts';
+import type { Pcscf, PcscfOptions } from '../pcscf/pcscf.ts';
+import type { PcscfHandle } from '../pcscf/pcscf-thread.ts';
 import { startImsCore, type RunningImsCore } from './ims-core.ts';
 
 type Env = Record<string, string | undefined>;
 
-export interface SipCoreConfig {
+export interface SipCoreConfig<P extends PcscfHandle = Pcscf> {
+  /** See `ImsCoreOptions.startPcscf`: `startPcscfThread` runs the P-CSCF in a thread of its own. */
+  readonly startPcscf?: (options: PcscfOptions) => Promise<P>;
   readonly imsDataDir: string;
   readonly domain: string;
   readonly host?: string;
@@ -34,7 +38,7 @@ export interface SipCoreConfig {
  * const core = await startSipCore(ims, { imsDataDir: config.imsDataDir, domain: config.domain });
  * for (const line of describeListeners(core)) console.log(line);
  */
-export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Promise<RunningImsCore & { stopClients(): void }> {
+export async function startSipCore<P extends PcscfHandle = Pcscf>(ims: RunningIms, config: SipCoreConfig<P>): Promise<RunningImsCore<P> & { stopClients(): void }> {
   const env = config.env ?? process.env;
   const tls = await ensureSbiTls(config.imsDataDir);
   const sbi = { sbiUrl: ims.sbiUrl, caCertPem: ims.caCertPem, apiKey: ims.operatorApiKey };
@@ -61,8 +65,9 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
     realm: config.domain,
     onError: (e) => log(`scscf: IF1 event stream: ${e.message}`),
   });
-  const core = await startImsCore({
+  const core = await startImsCore<P>({
     ...(config.host === undefined ? {} : { host: config.host }),
+    ...(config.startPcscf === undefined ? {} : { startPcscf: config.startPcscf }),
     domain: config.domain,
     if1,
     if2,
@@ -103,7 +108,7 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
 }
 
 /** One line per listener, for `npm start`. */
-export function describeListeners(core: RunningImsCore): string[] {
+export function describeListeners(core: RunningImsCore<PcscfHandle>): string[] {
   const l = core.listeners;
   const stir = core.stir;
   return [

@@ -31,6 +31,9 @@ export interface PcscfOptions {
   readonly log?: (line: string) => void;
 }
 
+/** Where the P-CSCF listens: access transports for clients, `core` towards the S-CSCF. */
+export type PcscfListeners = { ws: Endpoint; wss: Endpoint | undefined; tcp: Endpoint; tls: Endpoint | undefined; core: Endpoint };
+
 const TO_TAG = 'pcscf';
 /** Identity headers a UE may not assert itself (RFC 3325 §5: only the trust domain asserts). */
 const UNTRUSTED_IDENTITY_HEADERS = ['P-Asserted-Identity', 'P-Preferred-Identity'] as const;
@@ -71,11 +74,11 @@ export class Pcscf {
     return p;
   }
 
-  private boundListeners: { ws: Endpoint; wss: Endpoint | undefined; tcp: Endpoint; tls: Endpoint | undefined; core: Endpoint } | undefined;
+  private boundListeners: PcscfListeners | undefined;
   private localEndpoints: Endpoint[] | undefined;
 
   /** Bound addresses of the access listeners (fixed once started; every routed message asks). */
-  get listeners(): { ws: Endpoint; wss: Endpoint | undefined; tcp: Endpoint; tls: Endpoint | undefined; core: Endpoint } {
+  get listeners(): PcscfListeners {
     this.boundListeners ??= {
       ws: this.access.transport('ws')!.local,
       wss: this.access.transport('wss')?.local,

@@ -1,0 +1,97 @@
+// The P-CSCF in a thread of its own (how `npm start` runs it): clients register and call through
+// it as through the in-process one, closing it frees its ports, and a port already taken fails
+// its start with the socket's own error. Real data side, real IdP, SIP/TCP on loopback.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInTokens } from '../../../../idp/test/support/oauth-client.ts';
+import { idpTlsFiles, provisionDemoEnterprise, provisionDemoSubscriber } from '../../src/bss/demo-provisioning.ts';
+import { anyFreeSipPorts } from '../../src/config/ims-config.ts';
+import { startSipCore } from '../../src/core/start-sip-core.ts';
+import { startIms, type RunningIms } from '../../src/ims.ts';
+import { startPcscfThread, type PcscfThread } from '../../src/pcscf/pcscf-thread.ts';
+import { DAVE, registerDave } from '../stories/dave-digest.ts';
+import { DOMAIN, PASSWORD } from '../stories/ims-harness.ts';
+import { rawSipClient } from '../stories/raw-sip-client.ts';
+import { startTestIdp } from '../../../../idp/test/support/test-idp.ts';
+
+let dir: string;
+let idp: Awaited<ReturnType<typeof startTestIdp>>;
+let ims: RunningIms;
+let core: Awaited<ReturnType<typeof startSipCore<PcscfThread>>>;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ims-pcscf-thread-'));
+  ims = await startIms({ imsDataDir: dir, sbiPort: 0, consolePort: 0, domain: DOMAIN, log: () => undefined });
+  idp = await startTestIdp();
+  await provisionDemoEnterprise(ims.provisioning, { imsDataDir: dir, idpFiles: idpTlsFiles(idp.dataDir), issuer: idp.issuer, introspectionEndpoint: idp.introspectionUrl });
+  provisionDemoSubscriber(ims.provisioning, DOMAIN);
+  core = await startSipCore(ims, { imsDataDir: dir, domain: DOMAIN, env: anyFreeSipPorts(), startPcscf: startPcscfThread, log: (l) => logs.push(l) });
+});
+afterAll(async () => {
+  await core?.close();
+  core?.stopClients();
+  await idp?.stop();
+  await ims?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function refused(port: number): Promise<boolean> {
+  const { connect } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('error', () => resolve(true));
+  });
+}
+
+describe('P-CSCF in a thread of its own', () => {
+  it('runs in another thread; bob registers with his token and dave calls him through it', async () => {
+    expect(core.pcscf.threadId).not.toBe(threadId);
+    const token = (await signInTokens(idp.issuer, 'bob', PASSWORD)).access_token;
+    const bob = await rawSipClient(core.pcscf.listeners.tcp);
+    const dave = await rawSipClient(core.pcscf.listeners.tcp);
+    try {
+      const registered = await bob.request('REGISTER', 'sip:acme.example', {
+        from: 'sip:bob@acme.example',
+        to: 'sip:bob@acme.example',
+        headers: [`Authorization: Bearer ${token}`, `Contact: <sip:bob@127.0.0.1:${bob.port};transport=tcp>`],
+      });
+      expect(registered.status).toBe(200);
+      expect(registered.header('Service-Route')).toContain(`${core.scscf.local.port}`);
+      await registerDave(dave);
+      const { response } = await dave.invite('sip:bob@acme.example', { from: DAVE, to: 'sip:bob@acme.example' });
+      expect(response.status).toBe(200);
+      expect((await bob.waitForRequest('INVITE')).method).toBe('INVITE');
+    } finally {
+      bob.close();
+      dave.close();
+    }
+  });
+
+  it('a P-CSCF port already taken fails the start with EADDRINUSE and what it could not bind', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      await expect(startPcscfThread({ tcpPort: port, wsPort: 0, corePort: 0, scscf: core.scscf.local })).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringContaining(String(port)) });
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('closing it ends the thread and frees its ports', async () => {
+    const pcscf = await startPcscfThread({ tcpPort: 0, wsPort: 0, corePort: 0, scscf: core.scscf.local });
+    const { tcp, ws } = pcscf.listeners;
+    expect(await refused(tcp.port)).toBe(false);
+    await pcscf.close();
+    expect(await refused(tcp.port)).toBe(true);
+    expect(await refused(ws.port)).toBe(true);
+  });
+});
