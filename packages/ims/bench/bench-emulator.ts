@@ -2,7 +2,6 @@
 // share its event loop): data side + SIP core on free loopback ports, demo enterprise and
 // subscriber provisioned; prints one `LISTENERS {json}` line, then `READY`. SIGTERM closes it
 // cleanly (so that `node --cpu-prof` writes its profile).
-import { startPcscfThread } from '../src/pcscf/pcscf-thread.ts';
 import { startIms } from '../src/ims.ts';
 import { provisionDemoEnterprise, provisionDemoSubscriber, idpTlsFiles } from '../src/bss/demo-provisioning.ts';
 import { startSipCore } from '../src/core/start-sip-core.ts';
@@ -20,7 +19,7 @@ await provisionDemoEnterprise(ims.provisioning, {
   setAudience: ims.setReceiverUrl,
 });
 provisionDemoSubscriber(ims.provisioning, domain);
-const core = await startSipCore(ims, { imsDataDir, domain, startPcscf: startPcscfThread, env: { ...env, ...anyFreeSipPorts() }, log: (l) => console.error(l) });
+const core = await startSipCore(ims, { imsDataDir, domain, threads: true, env: { ...env, ...anyFreeSipPorts() }, log: (l) => console.error(l) });
 console.log(`LISTENERS ${JSON.stringify({ tcp: core.pcscf.listeners.tcp, setReceiverUrl: ims.setReceiverUrl })}`);
 console.log('READY');
 process.once('SIGTERM', () => {

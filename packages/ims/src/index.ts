@@ -23,6 +23,6 @@ export { CDR_DISPOSITIONS, type Cdr, type CdrInput, type CdrDisposition } from '
 export type { Enterprise, EnterpriseView, NumberRange, Subscriber, SubscriberView } from './bss/enterprise.ts';
 export { DEMO_ENTERPRISE, DEMO_SUBSCRIBER, provisionDemoEnterprise, provisionDemoSubscriber, idpTlsFiles } from './bss/demo-provisioning.ts';
 export { startImsCore, type ImsCoreOptions, type ImsCoreListeners, type RunningImsCore } from './core/ims-core.ts';
-export { startSipCore, describeListeners, type SipCoreConfig } from './core/start-sip-core.ts';
+export { startSipCore, describeListeners, type RunningSipCore, type SipCoreConfig } from './core/start-sip-core.ts';
 export { IbcfTrunk, type IbcfTrunkOptions } from './ibcf/ibcf-trunk.ts';
 export { issuePbxCertificate, ensureDemoPbxCa, pbxCaFiles } from './bss/pbx-certificates.ts';

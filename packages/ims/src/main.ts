@@ -7,7 +7,6 @@ import { loadImsConfig } from './config/ims-config.ts';
 import { startIms } from './ims.ts';
 import { operatorKeyFile } from './operator-key.ts';
 import { describeListeners, startSipCore } from './core/start-sip-core.ts';
-import { startPcscfThread } from './pcscf/pcscf-thread.ts';
 
 const config = loadImsConfig();
 const ims = await startIms({
@@ -30,19 +29,16 @@ if (ims.operatorApiKeyGenerated) console.log(`Operator API key (generated, store
 else console.log(`Operator API key: in ${config.operatorApiKey ? 'IMS_OPERATOR_API_KEY' : operatorKeyFile(config.imsDataDir)}`);
 
 // The SIP network functions (P-CSCF, S-CSCF, MMTel AS) on the data side just started; the P-CSCF
-// in a thread of its own (a second core for the access side's SIP work).
+// and the MMTel AS each in a worker thread of its own (their SIP work on the other core).
 const core = await startSipCore(ims, {
   imsDataDir: config.imsDataDir,
   domain: config.domain,
   host: config.host,
-  startPcscf: (options) =>
-    startPcscfThread({
-      ...options,
-      onCrash: (error) => {
-        console.error(`The P-CSCF stopped: ${error.message}. Clients cannot reach the network any more; stopping the emulator (restart it: registrations are restored).`);
-        process.exit(1);
-      },
-    }),
+  threads: true,
+  onThreadCrash: (error) => {
+    console.error(`${error.message}: the emulator cannot serve calls without it and stops (restart it: registrations are restored).`);
+    process.exit(1);
+  },
 });
 for (const line of describeListeners(core)) console.log(line);
 if (core.stir !== undefined) {

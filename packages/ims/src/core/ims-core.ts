@@ -8,13 +8,21 @@ import { IbcfTrunk, type IbcfTrunkOptions } from '../ibcf/ibcf-trunk.ts';
 import { impuKey } from './public-identity.ts';
 import { Pcscf, type PcscfOptions } from '../pcscf/pcscf.ts';
 import type { PcscfHandle } from '../pcscf/pcscf-thread.ts';
+import type { AsHandle } from '../mmtel-as/mmtel-as-thread.ts';
 import type { StirService } from '../stir/stir-service.ts';
 import type { If1Port } from '../scscf/if1-port.ts';
 import type { Registration } from '../scscf/registration-store.ts';
 import { Scscf } from '../scscf/scscf.ts';
 
-export interface ImsCoreOptions<P extends PcscfHandle = Pcscf> {
+export interface ImsCoreOptions<P extends PcscfHandle = Pcscf, A extends AsHandle = MmtelAs> {
   readonly host?: string;
+  /**
+   * How the MMTel AS starts: by default in this thread from `if2`, `cdrs` and `stir`; or as the
+   * caller says (`startMmtelAsThread`, a thread of its own with its own IF2 client and STIR service).
+   */
+  readonly startAs?: (options: AsStartOptions) => Promise<A>;
+  /** With `startAs`: the x5u the AS signs with, when it does STIR/SHAKEN (reported as `stir`). */
+  readonly stirX5u?: string;
   /**
    * How the P-CSCF starts: in this thread (`Pcscf.start`, the default) or in a thread of its own
    * (`startPcscfThread`, what `npm start` uses).
@@ -22,9 +30,10 @@ export interface ImsCoreOptions<P extends PcscfHandle = Pcscf> {
   readonly startPcscf?: (options: PcscfOptions) => Promise<P>;
   readonly domain: string;
   readonly if1: If1Port;
-  readonly if2: If2Port;
-  readonly cdrs: CdrSink;
-  /** STIR/SHAKEN in the MMTel AS (sign originating, verify terminating); off without it. */
+  /** The in-process MMTel AS's IF2 and CDR store (not used with `startAs`). */
+  readonly if2?: If2Port;
+  readonly cdrs?: CdrSink;
+  /** STIR/SHAKEN in the in-process MMTel AS (sign originating, verify terminating); off without it. */
   readonly stir?: StirService;
   /** The IBCF's SIP/TCP listener for peer networks (5070 in DESIGN.md; 0 = any); not started without it. */
   readonly interconnectPort?: number;
@@ -67,15 +76,24 @@ export interface ImsCoreListeners {
   readonly trunk: string | undefined;
 }
 
-export interface RunningImsCore<P extends PcscfHandle = Pcscf> {
+/** Where and how the MMTel AS listens, whichever thread it runs in. */
+export interface AsStartOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly domain: string;
+  readonly firstMessageTimeoutMs?: number;
+  readonly log: (line: string) => void;
+}
+
+export interface RunningImsCore<P extends PcscfHandle = Pcscf, A extends AsHandle = MmtelAs> {
   readonly pcscf: P;
   readonly scscf: Scscf;
-  readonly as: MmtelAs;
+  readonly as: A;
   readonly ibcf: IbcfInterconnect | undefined;
   /** The IBCF's SIP trunk listener for enterprise PBXs, when started. */
   readonly trunk: IbcfTrunk | undefined;
-  /** Whether the MMTel AS signs and verifies (STIR/SHAKEN). */
-  readonly stir: StirService | undefined;
+  /** Whether the MMTel AS signs and verifies (STIR/SHAKEN), and the x5u URL of its certificates. */
+  readonly stir: { readonly x5u: string } | undefined;
   readonly listeners: ImsCoreListeners;
   /** Resolves with the registration once `impu` (3PID or E.164) is registered. */
   waitForRegistration(impu: string, timeoutMs?: number): Promise<Registration>;
@@ -91,11 +109,12 @@ export interface RunningImsCore<P extends PcscfHandle = Pcscf> {
  * const core = await startImsCore({ domain, if1: edsIf1Port({...}), if2: new If2Client({...}), cdrs: ims.cdrs });
  * console.log(core.listeners.ws); // ws://127.0.0.1:5066
  */
-export async function startImsCore<P extends PcscfHandle = Pcscf>(options: ImsCoreOptions<P>): Promise<RunningImsCore<P>> {
+export async function startImsCore<P extends PcscfHandle = Pcscf, A extends AsHandle = MmtelAs>(options: ImsCoreOptions<P, A>): Promise<RunningImsCore<P, A>> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
   const guard = options.firstMessageTimeoutMs === undefined ? {} : { firstMessageTimeoutMs: options.firstMessageTimeoutMs };
-  const as = await MmtelAs.start({ host, port: options.asPort ?? 6070, domain: options.domain, if2: options.if2, cdrs: options.cdrs, ...(options.stir === undefined ? {} : { stir: options.stir }), log, ...guard });
+  const asOptions: AsStartOptions = { host, port: options.asPort ?? 6070, domain: options.domain, log, ...guard };
+  const as = options.startAs === undefined ? await startAsHere<A>(asOptions, options) : await options.startAs(asOptions);
   let trunk: IbcfTrunk | undefined;
   const scscf = await Scscf.start({
     host,
@@ -153,7 +172,7 @@ export async function startImsCore<P extends PcscfHandle = Pcscf>(options: ImsCo
     as,
     ibcf,
     trunk,
-    stir: options.stir,
+    stir: options.stir ?? (options.stirX5u === undefined ? undefined : { x5u: options.stirX5u }),
     listeners,
     waitForRegistration: (impu, timeoutMs = 5000) =>
       waitFor(timeoutMs, `registration of ${impu}`, (done) => {
@@ -185,6 +204,13 @@ export async function startImsCore<P extends PcscfHandle = Pcscf>(options: ImsCo
       await as.close();
     },
   };
+}
+
+/** The MMTel AS in this thread, from the IF2 port, CDR store and STIR service given. */
+async function startAsHere<A extends AsHandle>(common: AsStartOptions, options: Pick<ImsCoreOptions, 'if2' | 'cdrs' | 'stir'>): Promise<A> {
+  if (options.if2 === undefined || options.cdrs === undefined) throw new TypeError('startImsCore needs if2 and cdrs for its MMTel AS, or startAs.');
+  const as = await MmtelAs.start({ ...common, if2: options.if2, cdrs: options.cdrs, ...(options.stir === undefined ? {} : { stir: options.stir }) });
+  return as as AsHandle as A;
 }
 
 /**

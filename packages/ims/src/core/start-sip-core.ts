@@ -12,19 +12,25 @@ import { If3Client } from '../eds/if3-client.ts';
 import { loadImsConfig } from '../config/ims-config.ts';
 import { ensureSbiTls } from '../sbi/sbi-tls.ts';
 import { createPhotoFetcher } from '../stir/photo-fetcher.ts';
-import { createStirService, type StirService } from '../stir/stir-service.ts';
+import { createStirService, type StirServiceOptions } from '../stir/stir-service.ts';
 import { readTrustAnchorFiles } from '../stir/trust-anchor-files.ts';
 import { edsIf1Port } from './eds-if1-port.ts';
 import { edsIf2Port } from './eds-if2-port.ts';
-import type { Pcscf, PcscfOptions } from '../pcscf/pcscf.ts';
-import type { PcscfHandle } from '../pcscf/pcscf-thread.ts';
-import { startImsCore, type RunningImsCore } from './ims-core.ts';
+import { startMmtelAsThread, type AsHandle } from '../mmtel-as/mmtel-as-thread.ts';
+import type { PcscfOptions } from '../pcscf/pcscf.ts';
+import { startPcscfThread, type PcscfHandle } from '../pcscf/pcscf-thread.ts';
+import { startImsCore, type AsStartOptions, type RunningImsCore } from './ims-core.ts';
 
 type Env = Record<string, string | undefined>;
 
-export interface SipCoreConfig<P extends PcscfHandle = Pcscf> {
-  /** See `ImsCoreOptions.startPcscf`: `startPcscfThread` runs the P-CSCF in a thread of its own. */
-  readonly startPcscf?: (options: PcscfOptions) => Promise<P>;
+export interface SipCoreConfig {
+  /**
+   * The P-CSCF and the MMTel AS each in a worker thread of its own (`npm start`, the benchmarks):
+   * a core each for their SIP work. Without it every function runs in this thread.
+   */
+  readonly threads?: boolean;
+  /** With `threads`: a function's thread ended without being closed (the function is gone). */
+  readonly onThreadCrash?: (error: Error) => void;
   readonly imsDataDir: string;
   readonly domain: string;
   readonly host?: string;
@@ -32,13 +38,19 @@ export interface SipCoreConfig<P extends PcscfHandle = Pcscf> {
   readonly log?: (line: string) => void;
 }
 
+/** The SIP core as `startSipCore` starts it (its P-CSCF and MMTel AS possibly in threads of their own). */
+export type RunningSipCore = RunningImsCore<PcscfHandle, AsHandle> & { stopClients(): void };
+
 /**
  * @example
  * const ims = await startIms({...});
  * const core = await startSipCore(ims, { imsDataDir: config.imsDataDir, domain: config.domain });
  * for (const line of describeListeners(core)) console.log(line);
  */
-export async function startSipCore<P extends PcscfHandle = Pcscf>(ims: RunningIms, config: SipCoreConfig<P>): Promise<RunningImsCore<P> & { stopClients(): void }> {
+export function startSipCore(ims: RunningIms, config: SipCoreConfig & { threads: true }): Promise<RunningSipCore>;
+/** Every function in this thread: the P-CSCF's and the AS's own objects for tests. */
+export function startSipCore(ims: RunningIms, config: SipCoreConfig & { threads?: false }): Promise<RunningImsCore & { stopClients(): void }>;
+export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Promise<RunningSipCore> {
   const env = config.env ?? process.env;
   const tls = await ensureSbiTls(config.imsDataDir);
   const sbi = { sbiUrl: ims.sbiUrl, caCertPem: ims.caCertPem, apiKey: ims.operatorApiKey };
@@ -47,32 +59,37 @@ export async function startSipCore<P extends PcscfHandle = Pcscf>(ims: RunningIm
   const if3 = new If3Client(sbi);
   const log = config.log ?? ((line: string) => console.log(line));
   const settings = loadImsConfig(env);
-  let stir: StirService | undefined;
+  let stir: Pick<StirServiceOptions, 'keyPem' | 'x5u' | 'trustAnchorPems'> | undefined;
   if (settings.stir) {
     const anchors = readTrustAnchorFiles(ims.sti.dir, settings.stiTrustAnchorFiles);
-    stir = createStirService({
-      keyPem: ims.sti.keyPem,
-      x5u: ims.sti.x5u,
-      trustAnchorPems: [ims.sti.rootCertPem, ...anchors.map((a) => a.pem)],
-      photos: createPhotoFetcher({ log: (line) => log(`mmtel-as: ${line}`) }),
-    });
+    stir = { keyPem: ims.sti.keyPem, x5u: ims.sti.x5u, trustAnchorPems: [ims.sti.rootCertPem, ...anchors.map((a) => a.pem)] };
     if (anchors.length > 0) log(`STIR: trusting the STI-CA roots in ${anchors.map((a) => a.file).join(', ')} besides our own`);
   }
-  const if2 = edsIf2Port({ client: if2Client, onError: (e) => log(`mmtel-as: IF2 event stream: ${e.message}`) });
+  const onCrash = config.onThreadCrash ?? ((error: Error) => log(error.message));
+  let if2: ReturnType<typeof edsIf2Port> | undefined;
+  const functions = config.threads
+    ? {
+        startPcscf: (options: PcscfOptions) => startPcscfThread({ ...options, onCrash }),
+        startAs: (options: AsStartOptions) => startMmtelAsThread({ ...options, sbi, ...(stir === undefined ? {} : { stir }), cdrs: ims.cdrs, onCrash }),
+        ...(stir === undefined ? {} : { stirX5u: stir.x5u }),
+      }
+    : {
+        // The AS in this thread: its IF2 port keeps user data while the IF2 event stream is up.
+        if2: (if2 = edsIf2Port({ client: if2Client, onError: (e) => log(`mmtel-as: IF2 event stream: ${e.message}`) })),
+        cdrs: ims.cdrs,
+        ...(stir === undefined ? {} : { stir: createStirService({ ...stir, photos: createPhotoFetcher({ log: (line) => log(`mmtel-as: ${line}`) }) }) }),
+      };
   const if1 = edsIf1Port({
     client: if1Client,
     enterpriseIssuer: (domain) => ims.provisioning.enterpriseByDomain(domain)?.idpIssuer,
     realm: config.domain,
     onError: (e) => log(`scscf: IF1 event stream: ${e.message}`),
   });
-  const core = await startImsCore<P>({
+  const core = await startImsCore<PcscfHandle, AsHandle>({
     ...(config.host === undefined ? {} : { host: config.host }),
-    ...(config.startPcscf === undefined ? {} : { startPcscf: config.startPcscf }),
+    ...functions,
     domain: config.domain,
     if1,
-    if2,
-    cdrs: ims.cdrs,
-    ...(stir === undefined ? {} : { stir }),
     interconnectPort: port(env, 'IMS_IBCF_INTERCONNECT_PORT', 5070),
     trunk: {
       port: port(env, 'IMS_IBCF_TRUNK_PORT', 5071),
@@ -100,7 +117,7 @@ export async function startSipCore<P extends PcscfHandle = Pcscf>(ims: RunningIm
     stopClients() {
       if1.close();
       if1Client.close();
-      if2.close();
+      if2?.close();
       if2Client.close();
       if3.close();
     },
@@ -108,7 +125,7 @@ export async function startSipCore<P extends PcscfHandle = Pcscf>(ims: RunningIm
 }
 
 /** One line per listener, for `npm start`. */
-export function describeListeners(core: RunningImsCore<PcscfHandle>): string[] {
+export function describeListeners(core: RunningSipCore): string[] {
   const l = core.listeners;
   const stir = core.stir;
   return [

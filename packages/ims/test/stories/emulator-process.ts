@@ -1,6 +1,5 @@
 // The emulator as its own process for the restoration story (`kill -9`): data side + SIP core on
 // the ports and folders given in the environment; prints `READY` once every listener is up.
-import { startPcscfThread } from '../../src/pcscf/pcscf-thread.ts';
 import { startIms } from '../../src/ims.ts';
 import { provisionDemoEnterprise, provisionDemoSubscriber, idpTlsFiles } from '../../src/bss/demo-provisioning.ts';
 import { describeListeners, startSipCore } from '../../src/core/start-sip-core.ts';
@@ -17,6 +16,6 @@ await provisionDemoEnterprise(ims.provisioning, {
   setAudience: ims.setReceiverUrl,
 });
 provisionDemoSubscriber(ims.provisioning, domain);
-const core = await startSipCore(ims, { imsDataDir, domain, startPcscf: startPcscfThread, log: (l) => console.error(l) });
+const core = await startSipCore(ims, { imsDataDir, domain, threads: true, log: (l) => console.error(l) });
 for (const line of describeListeners(core)) console.log(line);
 console.log('READY');

@@ -1,18 +1,22 @@
-// The P-CSCF in a thread of its own (how `npm start` runs it): clients register and call through
-// it as through the in-process one, closing it frees its ports, and a port already taken fails
-// its start with the socket's own error. Real data side, real IdP, SIP/TCP on loopback.
+// The P-CSCF and the MMTel AS each in a thread of their own (how `npm start` runs them): clients
+// register and call through them as through the in-process ones, the AS signs in its thread and
+// its CDRs reach the billing store of the main thread, closing a thread frees its ports, and a
+// port already taken fails the start with the socket's own error. Real data side, real IdP,
+// SIP/TCP on loopback.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getHeader } from '@eims/sip';
 import { signInTokens } from '../../../../idp/test/support/oauth-client.ts';
 import { idpTlsFiles, provisionDemoEnterprise, provisionDemoSubscriber } from '../../src/bss/demo-provisioning.ts';
 import { anyFreeSipPorts } from '../../src/config/ims-config.ts';
-import { startSipCore } from '../../src/core/start-sip-core.ts';
+import { startSipCore, type RunningSipCore } from '../../src/core/start-sip-core.ts';
 import { startIms, type RunningIms } from '../../src/ims.ts';
-import { startPcscfThread, type PcscfThread } from '../../src/pcscf/pcscf-thread.ts';
+import { startMmtelAsThread } from '../../src/mmtel-as/mmtel-as-thread.ts';
+import { startPcscfThread } from '../../src/pcscf/pcscf-thread.ts';
 import { DAVE, registerDave } from '../stories/dave-digest.ts';
 import { DOMAIN, PASSWORD } from '../stories/ims-harness.ts';
 import { rawSipClient } from '../stories/raw-sip-client.ts';
@@ -21,8 +25,9 @@ import { startTestIdp } from '../../../../idp/test/support/test-idp.ts';
 let dir: string;
 let idp: Awaited<ReturnType<typeof startTestIdp>>;
 let ims: RunningIms;
-let core: Awaited<ReturnType<typeof startSipCore<PcscfThread>>>;
+let core: RunningSipCore;
 const logs: string[] = [];
+const crashes: Error[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ims-pcscf-thread-'));
@@ -30,7 +35,7 @@ beforeAll(async () => {
   idp = await startTestIdp();
   await provisionDemoEnterprise(ims.provisioning, { imsDataDir: dir, idpFiles: idpTlsFiles(idp.dataDir), issuer: idp.issuer, introspectionEndpoint: idp.introspectionUrl });
   provisionDemoSubscriber(ims.provisioning, DOMAIN);
-  core = await startSipCore(ims, { imsDataDir: dir, domain: DOMAIN, env: anyFreeSipPorts(), startPcscf: startPcscfThread, log: (l) => logs.push(l) });
+  core = await startSipCore(ims, { imsDataDir: dir, domain: DOMAIN, env: anyFreeSipPorts(), threads: true, onThreadCrash: (e) => crashes.push(e), log: (l) => logs.push(l) });
 });
 afterAll(async () => {
   await core?.close();
@@ -51,9 +56,8 @@ async function refused(port: number): Promise<boolean> {
   });
 }
 
-describe('P-CSCF in a thread of its own', () => {
-  it('runs in another thread; bob registers with his token and dave calls him through it', async () => {
-    expect(core.pcscf.threadId).not.toBe(threadId);
+describe('P-CSCF and MMTel AS in threads of their own', () => {
+  it('bob registers with his token and dave calls him through both threads: signed by the AS, its CDR stored by the main thread', async () => {
     const token = (await signInTokens(idp.issuer, 'bob', PASSWORD)).access_token;
     const bob = await rawSipClient(core.pcscf.listeners.tcp);
     const dave = await rawSipClient(core.pcscf.listeners.tcp);
@@ -66,9 +70,17 @@ describe('P-CSCF in a thread of its own', () => {
       expect(registered.status).toBe(200);
       expect(registered.header('Service-Route')).toContain(`${core.scscf.local.port}`);
       await registerDave(dave);
-      const { response } = await dave.invite('sip:bob@acme.example', { from: DAVE, to: 'sip:bob@acme.example' });
+      const before = ims.cdrs.list().length;
+      const { response, dialog } = await dave.invite('sip:bob@acme.example', { from: DAVE, to: 'sip:bob@acme.example' });
       expect(response.status).toBe(200);
-      expect((await bob.waitForRequest('INVITE')).method).toBe('INVITE');
+      const invite = await bob.waitForRequest('INVITE');
+      expect(getHeader(invite, 'Identity')).toMatch(/^ey[^.]+\.ey[^.]+\.[^;]+;info=</); // PASSporT signed in the AS's thread
+      const cdr = core.waitForCdr(getHeader(invite, 'Call-ID'));
+      expect((await dave.inDialog(dialog!, 'BYE')).status).toBe(200);
+      expect((await cdr).disposition).toBe('answered');
+      expect(ims.cdrs.list().slice(before).map((c) => [c.callId, c.calledParty, c.disposition])).toEqual([[getHeader(invite, 'Call-ID'), 'sip:bob@acme.example', 'answered']]);
+      expect(ims.cdrs.verify().ok).toBe(true);
+      expect(crashes).toEqual([]);
     } finally {
       bob.close();
       dave.close();
@@ -86,12 +98,19 @@ describe('P-CSCF in a thread of its own', () => {
     }
   });
 
-  it('closing it ends the thread and frees its ports', async () => {
+  it('closing a P-CSCF or MMTel AS thread ends it and frees its ports, without a crash report', async () => {
     const pcscf = await startPcscfThread({ tcpPort: 0, wsPort: 0, corePort: 0, scscf: core.scscf.local });
     const { tcp, ws } = pcscf.listeners;
     expect(await refused(tcp.port)).toBe(false);
     await pcscf.close();
     expect(await refused(tcp.port)).toBe(true);
     expect(await refused(ws.port)).toBe(true);
+    const crashed: Error[] = [];
+    const as = await startMmtelAsThread({ host: '127.0.0.1', port: 0, domain: DOMAIN, sbi: { sbiUrl: ims.sbiUrl, caCertPem: ims.caCertPem, apiKey: ims.operatorApiKey }, cdrs: ims.cdrs, onCrash: (e) => crashed.push(e) });
+    expect(as.threadId).not.toBe(threadId);
+    expect(await refused(as.local.port)).toBe(false);
+    await as.close();
+    expect(await refused(as.local.port)).toBe(true);
+    expect(crashed).toEqual([]);
   });
 });
