@@ -60,31 +60,44 @@ export class CdrStore {
 
   /** Appends one record (committed before it returns, so it survives a crash right after). */
   append(input: CdrInput): Cdr {
-    validate(input);
-    return this.#db.transaction((): Cdr => {
-      const head = this.#readHead.get() as { seq: number; hash: string };
+    return this.appendAll([input])[0]!;
+  }
+
+  /**
+   * Appends records in order, chained, in one transaction (committed before it returns): what
+   * arrives together is stored together. A record that fails validation stores none of them.
+   */
+  appendAll(inputs: readonly CdrInput[]): Cdr[] {
+    for (const input of inputs) validate(input);
+    return this.#db.transaction((): Cdr[] => {
+      let head = this.#readHead.get() as { seq: number; hash: string };
       const iso = (ms: number): string => new Date(ms).toISOString();
-      const unsigned: Omit<Cdr, 'hash'> = {
-        seq: head.seq + 1,
-        callId: input.callId,
-        enterpriseId: input.enterpriseId,
-        chargedParty: input.chargedParty,
-        thirdPartyId: input.thirdPartyId,
-        presentedE164: input.presentedE164,
-        calledParty: input.calledParty,
-        startedAt: iso(input.startedAt),
-        answeredAt: input.answeredAt === null ? null : iso(input.answeredAt),
-        endedAt: iso(input.endedAt),
-        disposition: input.disposition,
-        cause: input.cause,
-        attestation: input.attestation,
-        verstat: input.verstat,
-        prevHash: head.hash,
-      };
-      const record: Cdr = { ...unsigned, hash: cdrHash(unsigned) };
-      this.#insert.run(record);
-      this.#writeHead.run(record.seq, record.hash);
-      return record;
+      const records: Cdr[] = [];
+      for (const input of inputs) {
+        const unsigned: Omit<Cdr, 'hash'> = {
+          seq: head.seq + 1,
+          callId: input.callId,
+          enterpriseId: input.enterpriseId,
+          chargedParty: input.chargedParty,
+          thirdPartyId: input.thirdPartyId,
+          presentedE164: input.presentedE164,
+          calledParty: input.calledParty,
+          startedAt: iso(input.startedAt),
+          answeredAt: input.answeredAt === null ? null : iso(input.answeredAt),
+          endedAt: iso(input.endedAt),
+          disposition: input.disposition,
+          cause: input.cause,
+          attestation: input.attestation,
+          verstat: input.verstat,
+          prevHash: head.hash,
+        };
+        const record: Cdr = { ...unsigned, hash: cdrHash(unsigned) };
+        this.#insert.run(record);
+        records.push(record);
+        head = { seq: record.seq, hash: record.hash };
+      }
+      if (records.length > 0) this.#writeHead.run(head.seq, head.hash);
+      return records;
     })();
   }
 

@@ -1,7 +1,8 @@
 // Runs the MMTel AS in a worker thread of its own (`src/core/nf-thread.ts`): its SIP work (two
 // passes of every call message, STIR/SHAKEN signing and verification) gets a core of its own. It
 // reaches the EDS over IF2 with its own SBI client, as before; its CDRs cross to the main thread,
-// which writes them into the billing store (as an AS hands its charging data to a CDF).
+// which writes them into the billing store (as an AS hands its charging data to a CDF): those of
+// one event-loop turn together, in one transaction.
 import type { Endpoint } from '@eims/sip';
 import type { CdrInput } from '../billing/cdr.ts';
 import { startNfThread } from '../core/nf-thread.ts';
@@ -55,13 +56,18 @@ export async function startMmtelAsThread(options: MmtelAsThreadOptions): Promise
     log,
     onCrash,
     onEvent: (event) => {
-      const cdr = event as CdrInput;
-      try {
-        cdrs.append(cdr);
-      } catch (error) {
-        log?.(`mmtel-as: CDR of ${cdr.callId} not stored: ${String(error)}`);
+      const batch = event as CdrInput[];
+      if (!appendTogether(cdrs, batch)) {
+        // One record the store refuses must not cost the others theirs: one by one.
+        for (const cdr of batch) {
+          try {
+            cdrs.append(cdr);
+          } catch (error) {
+            log?.(`mmtel-as: CDR of ${cdr.callId} not stored: ${String(error)}`);
+          }
+        }
       }
-      for (const l of listeners) l(cdr);
+      for (const cdr of batch) for (const l of listeners) l(cdr);
     },
   });
   return {
@@ -73,4 +79,14 @@ export async function startMmtelAsThread(options: MmtelAsThreadOptions): Promise
     },
     close: () => thread.close(),
   };
+}
+
+function appendTogether(cdrs: CdrSink, batch: readonly CdrInput[]): boolean {
+  if (cdrs.appendAll === undefined) return false;
+  try {
+    cdrs.appendAll(batch);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -29,6 +29,8 @@ export interface If2Port {
 /** Where CDRs go (`CdrStore` satisfies it). */
 export interface CdrSink {
   append(input: CdrInput): unknown;
+  /** Several in one go (one transaction), where the sink can. */
+  appendAll?(inputs: readonly CdrInput[]): unknown;
 }
 
 export interface MmtelAsOptions {

@@ -30,6 +30,18 @@ describe('CDR store: append-only hash chain', () => {
     for (let i = 0; i < 5; i++) cdrs.append(sampleCdr(i, i === 2 ? { disposition: 'busy', answeredAt: null, cause: '486', callId: 'a,"quoted"\ncall' } : {}));
   }
 
+  it('appends several records in one transaction, chained as one by one; a bad one stores none of them', () => {
+    cdrs.append(sampleCdr(0));
+    const stored = cdrs.appendAll([sampleCdr(1), sampleCdr(2), sampleCdr(3)]);
+    expect(stored.map((r) => r.seq)).toEqual([2, 3, 4]);
+    const records = cdrs.list();
+    expect(records.map((r) => r.prevHash)).toEqual(['0'.repeat(64), records[0]!.hash, records[1]!.hash, records[2]!.hash]);
+    expect(() => cdrs.appendAll([sampleCdr(4), sampleCdr(5, { disposition: 'lost' as never })])).toThrow(/disposition/);
+    expect(cdrs.list()).toHaveLength(4);
+    cdrs.append(sampleCdr(6));
+    expect(cdrs.verify()).toEqual({ ok: true, count: 5, headHash: cdrs.list()[4]!.hash });
+  });
+
   /** What someone with the file and sqlite3 would do: drop the guard triggers, then edit. */
   function tamper(sql: string): void {
     const raw = openDatabase(file);
