@@ -15,6 +15,7 @@ import { idpTlsFiles, provisionDemoEnterprise, provisionDemoSubscriber } from '.
 import { anyFreeSipPorts } from '../../src/config/ims-config.ts';
 import { startSipCore, type RunningSipCore } from '../../src/core/start-sip-core.ts';
 import { startIms, type RunningIms } from '../../src/ims.ts';
+import { startNfThread } from '../../src/core/nf-thread.ts';
 import { startMmtelAsThread } from '../../src/mmtel-as/mmtel-as-thread.ts';
 import { startPcscfThread } from '../../src/pcscf/pcscf-thread.ts';
 import { DAVE, registerDave } from '../stories/dave-digest.ts';
@@ -112,5 +113,20 @@ describe('P-CSCF and MMTel AS in threads of their own', () => {
     await as.close();
     expect(await refused(as.local.port)).toBe(true);
     expect(crashed).toEqual([]);
+  });
+
+  it('a function thread reports its address, log lines and events; a crash after start is reported once; a refused start rejects with its code', async () => {
+    const entry = new URL('../support/crashing-nf-entry.ts', import.meta.url);
+    const lines: string[] = [];
+    const events: unknown[] = [];
+    const crashed: Error[] = [];
+    const thread = await startNfThread<{ port: number }>({ name: 'test NF', entry, data: { crashAfterMs: 100 }, log: (l) => lines.push(l), onEvent: (e) => events.push(e), onCrash: (e) => crashed.push(e) });
+    expect(thread.info).toEqual({ port: 1234 });
+    await expect.poll(() => crashed.length, { timeout: 5000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 100)); // the thread's exit after its error is not a second report
+    expect(crashed.map((e) => e.message)).toEqual(['boom in the thread']);
+    expect(lines).toEqual(['started']);
+    expect(events).toEqual([{ hello: 'main' }]);
+    await expect(startNfThread({ name: 'test NF', entry, data: { refuse: true } })).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 });
