@@ -76,6 +76,9 @@ export class TcpTransport implements SipTransport {
     const context = this.context;
     if (context === undefined) throw new Error('transport not started');
     this.sockets.add(socket);
+    // A SIP message goes out whole in one write: Nagle's algorithm could only hold it back until
+    // the peer acknowledges the previous one (RFC 896), a delay on every hop of a busy link.
+    socket.setNoDelay(true);
     socket.on('close', () => this.sockets.delete(socket));
     return attachStreamConnection(socket, this.protocol, context, this.options, inbound);
   }

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getHeader } from '../../src/message/sip-message.ts';
 import { TcpTransport } from '../../src/transport/stream-transport.ts';
 import type { TransportOptions } from '../../src/transport/sip-transport.ts';
@@ -151,5 +151,22 @@ describe('SIP over TCP (RFC 3261 §18.3 stream framing)', () => {
     await flow1.send(new TextEncoder().encode(optionsText()));
     const [msg] = await rb.messages(1);
     expect(msg?.flow.remote.port).toBe(flow1.flow.local.port);
+  });
+
+  it('turns Nagle off on accepted and outbound connections (a message is never held for the previous one\'s ACK)', async () => {
+    const noDelay = vi.spyOn(net.Socket.prototype, 'setNoDelay');
+    try {
+      const { transport: a } = await server();
+      const { transport: b, recording: rb } = await server();
+      const outbound = await a.flowTo(b.local);
+      await outbound.send(new TextEncoder().encode(optionsText()));
+      await rb.messages(1);
+      // Each side's socket of that connection: a's by its local port, b's by its remote port.
+      const ports = noDelay.mock.contexts.map((socket, i) => ({ local: (socket as net.Socket).localPort, remote: (socket as net.Socket).remotePort, on: noDelay.mock.calls[i]?.[0] }));
+      expect(ports).toContainEqual({ local: outbound.flow.local.port, remote: b.local.port, on: true });
+      expect(ports).toContainEqual({ local: b.local.port, remote: outbound.flow.local.port, on: true });
+    } finally {
+      noDelay.mockRestore();
+    }
   });
 });
