@@ -16,7 +16,7 @@ import { DigestAuthenticator } from './digest-auth.ts';
 import type { If1Port } from './if1-port.ts';
 import { RegEventNotifier } from './reg-event-notifier.ts';
 import { bearerChallengeHeader, handleRegister, type RegistrarContext } from './registrar.ts';
-import { RegistrationStore, type Registration } from './registration-store.ts';
+import { RegistrationStore, type Registration, type RegistrationChange } from './registration-store.ts';
 import { TOKEN_FAILURE_POLICY } from './token-failure-policy.ts';
 
 export interface ScscfOptions {
@@ -53,6 +53,8 @@ export class Scscf {
   private readonly registrar: RegistrarContext;
   private readonly branches = new Map<string, ClientTransaction[]>();
   private stopEvents: (() => void) | undefined;
+  /** What the MMTel AS was last told of each registration (third-party REGISTER): latest expiry, implicit set. */
+  private readonly toldAs = new Map<string, { expiresAt: number; set: string }>();
 
   private constructor(options: ScscfOptions, stack: SipStack, local: Endpoint) {
     this.options = options;
@@ -82,7 +84,7 @@ export class Scscf {
     const s = new Scscf(options, stack, stack.transport('tcp')!.local);
     s.stack.onRequest((incoming) => s.onRequest(incoming));
     s.stack.onStrayResponse((response) => void forwardStrayResponse(s.stack, response, () => true));
-    s.store.onChange((change) => s.thirdPartyRegister(change.registration, change.type === 'removed' ? 0 : undefined));
+    s.store.onChange((change) => s.onRegistrationChange(change));
     const restored = await s.store.restore();
     if (restored > 0) s.log(`restored ${restored} registration(s) and ${s.regEvent.restore()} reg event subscription(s)`);
     s.stopEvents = options.if1.events((event) => {
@@ -280,11 +282,33 @@ export class Scscf {
     return user === 'term' ? 'term' : user === 'deliver' ? 'deliver' : user === 'orig' ? 'orig' : 'dialog';
   }
 
+  /**
+   * Tells the MMTel AS of registrations (third-party REGISTER, TS 24.229 §5.4.1.7) as its filter
+   * criteria would ask for initial registration, de-registration and re-registration (TS 29.228
+   * RegistrationType): every new registration, every removal (Expires 0), and a re-registration
+   * when what the AS was last told has less than half of the new lifetime left or the implicit
+   * set changed. So the AS's view never lapses while the user is registered, and a client
+   * refreshing often costs no third-party transaction per refresh.
+   */
+  private onRegistrationChange(change: RegistrationChange): void {
+    const reg = change.registration;
+    if (change.type === 'removed') {
+      this.toldAs.delete(reg.aor);
+      return this.thirdPartyRegister(reg, 0);
+    }
+    const now = this.now();
+    const expiresAt = Math.max(...reg.bindings.map((b) => b.expiresAt));
+    const set = reg.implicitSet.join(' ');
+    const told = this.toldAs.get(reg.aor);
+    if (told !== undefined && told.set === set && told.expiresAt - now >= (expiresAt - now) / 2) return;
+    this.toldAs.set(reg.aor, { expiresAt, set });
+    this.thirdPartyRegister(reg, Math.max(0, Math.round((expiresAt - now) / 1000)));
+  }
+
   /** RFC 3680 / TS 24.229 §5.4.2.1.2 third-party REGISTER to the AS (Expires 0 on removal). */
-  private thirdPartyRegister(reg: Registration, expires: number | undefined): void {
+  private thirdPartyRegister(reg: Registration, left: number): void {
     const as = this.options.as;
     if (as === undefined) return;
-    const left = expires ?? Math.max(0, Math.round((Math.max(...reg.bindings.map((b) => b.expiresAt)) - this.now()) / 1000));
     // Unique without a CSPRNG call per REGISTER: a random per-process prefix and a counter.
     const n = (thirdPartySeq = (thirdPartySeq + 1) % Number.MAX_SAFE_INTEGER);
     const tag = `${THIRD_PARTY_PREFIX.slice(0, 8)}${n.toString(36)}`;
@@ -307,7 +331,9 @@ export class Scscf {
     };
     const tx = this.stack.sendRequest(request, { transport: 'tcp', host: as.host, port: as.port });
     void tx.outcome.then((o) => {
-      if (o.type !== 'response' || o.response.status >= 300) this.log(`third-party REGISTER of ${reg.aor} to the AS failed`);
+      if (o.type === 'response' && o.response.status < 300) return;
+      this.log(`third-party REGISTER of ${reg.aor} to the AS failed`);
+      this.toldAs.delete(reg.aor); // told again at the next refresh
     });
   }
 
