@@ -7,15 +7,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningIms } from '../ims.ts';
 import { If1Client } from '../eds/if1-client.ts';
-import { If2Client } from '../eds/if2-client.ts';
 import { If3Client } from '../eds/if3-client.ts';
 import { loadImsConfig } from '../config/ims-config.ts';
 import { ensureSbiTls } from '../sbi/sbi-tls.ts';
-import { createPhotoFetcher } from '../stir/photo-fetcher.ts';
-import { createStirService, type StirServiceOptions } from '../stir/stir-service.ts';
 import { readTrustAnchorFiles } from '../stir/trust-anchor-files.ts';
 import { edsIf1Port } from './eds-if1-port.ts';
-import { edsIf2Port } from './eds-if2-port.ts';
+import { mmtelAsServices, type StirMaterial } from '../mmtel-as/mmtel-as-services.ts';
 import { startMmtelAsThread, type AsHandle } from '../mmtel-as/mmtel-as-thread.ts';
 import type { PcscfOptions } from '../pcscf/pcscf.ts';
 import { startPcscfThread, type PcscfHandle } from '../pcscf/pcscf-thread.ts';
@@ -55,30 +52,26 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
   const tls = await ensureSbiTls(config.imsDataDir);
   const sbi = { sbiUrl: ims.sbiUrl, caCertPem: ims.caCertPem, apiKey: ims.operatorApiKey };
   const if1Client = new If1Client(sbi);
-  const if2Client = new If2Client(sbi);
   const if3 = new If3Client(sbi);
   const log = config.log ?? ((line: string) => console.log(line));
   const settings = loadImsConfig(env);
-  let stir: Pick<StirServiceOptions, 'keyPem' | 'x5u' | 'trustAnchorPems'> | undefined;
+  let stir: StirMaterial | undefined;
   if (settings.stir) {
     const anchors = readTrustAnchorFiles(ims.sti.dir, settings.stiTrustAnchorFiles);
     stir = { keyPem: ims.sti.keyPem, x5u: ims.sti.x5u, trustAnchorPems: [ims.sti.rootCertPem, ...anchors.map((a) => a.pem)] };
     if (anchors.length > 0) log(`STIR: trusting the STI-CA roots in ${anchors.map((a) => a.file).join(', ')} besides our own`);
   }
   const onCrash = config.onThreadCrash ?? ((error: Error) => log(error.message));
-  let if2: ReturnType<typeof edsIf2Port> | undefined;
-  const functions = config.threads
-    ? {
-        startPcscf: (options: PcscfOptions) => startPcscfThread({ ...options, onCrash }),
-        startAs: (options: AsStartOptions) => startMmtelAsThread({ ...options, sbi, ...(stir === undefined ? {} : { stir }), cdrs: ims.cdrs, onCrash }),
-        ...(stir === undefined ? {} : { stirX5u: stir.x5u }),
-      }
-    : {
-        // The AS in this thread: its IF2 port keeps user data while the IF2 event stream is up.
-        if2: (if2 = edsIf2Port({ client: if2Client, onError: (e) => log(`mmtel-as: IF2 event stream: ${e.message}`) })),
-        cdrs: ims.cdrs,
-        ...(stir === undefined ? {} : { stir: createStirService({ ...stir, photos: createPhotoFetcher({ log: (line) => log(`mmtel-as: ${line}`) }) }) }),
-      };
+  // The AS in this thread: its IF2 client, port and STIR service here (in its thread it makes its own).
+  const asServices = config.threads ? undefined : mmtelAsServices(sbi, stir, log);
+  const functions =
+    asServices === undefined
+      ? {
+          startPcscf: (options: PcscfOptions) => startPcscfThread({ ...options, onCrash }),
+          startAs: (options: AsStartOptions) => startMmtelAsThread({ ...options, sbi, ...(stir === undefined ? {} : { stir }), cdrs: ims.cdrs, onCrash }),
+          ...(stir === undefined ? {} : { stirX5u: stir.x5u }),
+        }
+      : { if2: asServices.if2, cdrs: ims.cdrs, ...(asServices.stir === undefined ? {} : { stir: asServices.stir }) };
   const if1 = edsIf1Port({
     client: if1Client,
     enterpriseIssuer: (domain) => ims.provisioning.enterpriseByDomain(domain)?.idpIssuer,
@@ -117,8 +110,7 @@ export async function startSipCore(ims: RunningIms, config: SipCoreConfig): Prom
     stopClients() {
       if1.close();
       if1Client.close();
-      if2?.close();
-      if2Client.close();
+      asServices?.close();
       if3.close();
     },
   });

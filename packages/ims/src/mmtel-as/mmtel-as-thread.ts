@@ -7,7 +7,7 @@ import type { Endpoint } from '@eims/sip';
 import type { CdrInput } from '../billing/cdr.ts';
 import { startNfThread } from '../core/nf-thread.ts';
 import type { SbiClientOptions } from '../sbi/sbi-client.ts';
-import type { StirServiceOptions } from '../stir/stir-service.ts';
+import type { StirMaterial } from './mmtel-as-services.ts';
 import type { CdrSink } from './mmtel-as.ts';
 
 /** What the core needs of an MMTel AS, in this thread (`MmtelAs`) or another (`MmtelAsThread`). */
@@ -30,7 +30,7 @@ export interface MmtelAsThreadData {
   /** IF2 over the SBI. */
   readonly sbi: Pick<SbiClientOptions, 'sbiUrl' | 'caCertPem' | 'apiKey'>;
   /** STIR/SHAKEN material; neither signing nor verification without it. */
-  readonly stir?: Pick<StirServiceOptions, 'keyPem' | 'x5u' | 'trustAnchorPems'>;
+  readonly stir?: StirMaterial;
 }
 
 export interface MmtelAsThreadOptions extends MmtelAsThreadData {
